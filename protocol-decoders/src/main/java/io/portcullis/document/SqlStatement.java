@@ -15,6 +15,9 @@ import java.util.List;
  * @param functions every function called, lower-cased, without schema
  * @param hasWhere for UPDATE and DELETE, whether a WHERE clause bounds it; null otherwise
  * @param parseError why the statement could not be parsed, or null
+ * @param copy for COPY, its direction and endpoint; null otherwise
+ * @param setting for SET, RESET and SHOW, the parameter name, lower-cased ({@code role},
+ *     {@code session authorization}, {@code search_path}, {@code all}); null otherwise
  */
 public record SqlStatement(
     String command,
@@ -22,7 +25,9 @@ public record SqlStatement(
     List<TableRef> tables,
     List<String> functions,
     Boolean hasWhere,
-    String parseError) {
+    String parseError,
+    Copy copy,
+    String setting) {
 
   public SqlStatement {
     requireNonNull(command, "command");
@@ -43,6 +48,20 @@ public record SqlStatement(
     public TableRef {
       requireNonNull(name, "name");
       requireNonNull(access, "access");
+    }
+  }
+
+  /**
+   * What a COPY statement moves, and where.
+   *
+   * @param direction {@code to} (out of the database) or {@code from} (into it)
+   * @param endpoint {@code stdout}, {@code stdin}, {@code file} or {@code program}
+   * @param target the file name or program command line, or null for stdout/stdin
+   */
+  public record Copy(String direction, String endpoint, String target) {
+    public Copy {
+      requireNonNull(direction, "direction");
+      requireNonNull(endpoint, "endpoint");
     }
   }
 }
