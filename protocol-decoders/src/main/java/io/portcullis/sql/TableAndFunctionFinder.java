@@ -1,0 +1,78 @@
+package io.portcullis.sql;
+
+import io.portcullis.document.SqlStatement.TableRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+/**
+ * Collects every table and every function a parsed statement refers to, anywhere in it: JSqlParser's
+ * own table finder (which knows CTE names are not tables) with the functions recorded on the way.
+ */
+final class TableAndFunctionFinder extends TablesNamesFinder<Void> {
+
+  private final List<Table> tables = new ArrayList<>();
+  private final Set<String> functions = new LinkedHashSet<>();
+
+  /** Finds the tables and functions of {@code statement}. */
+  static TableAndFunctionFinder of(Statement statement) {
+    TableAndFunctionFinder finder = new TableAndFunctionFinder();
+    // The finder calls extractTableName for CTE references too; keep only what it reports as tables.
+    Set<String> names = finder.getTables(statement);
+    finder.tables.removeIf(t -> !names.contains(finder.nameOf(t)));
+    return finder;
+  }
+
+  private String nameOf(Table table) {
+    return super.extractTableName(table);
+  }
+
+  @Override
+  protected String extractTableName(Table table) {
+    tables.add(table);
+    return super.extractTableName(table);
+  }
+
+  @Override
+  public <S> Void visit(Function function, S context) {
+    List<String> parts = function.getMultipartName();
+    if (parts != null && !parts.isEmpty()) {
+      functions.add(Names.fold(parts.get(parts.size() - 1)));
+    }
+    return super.visit(function, context);
+  }
+
+  /** Every table found, as references with the given access, without duplicates. */
+  List<TableRef> tables(Set<String> writtenKeys) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<TableRef> refs = new ArrayList<>();
+    for (Table table : tables) {
+      TableRef ref = ref(table, "read");
+      String key = key(ref);
+      if (writtenKeys.contains(key)) {
+        ref = new TableRef(ref.schema(), ref.name(), "write");
+      }
+      if (seen.add(key + "/" + ref.access())) {
+        refs.add(ref);
+      }
+    }
+    return refs;
+  }
+
+  List<String> functions() {
+    return List.copyOf(functions);
+  }
+
+  static TableRef ref(Table table, String access) {
+    return new TableRef(Names.fold(table.getSchemaName()), Names.fold(table.getName()), access);
+  }
+
+  static String key(TableRef ref) {
+    return ref.schema() + "." + ref.name();
+  }
+}
