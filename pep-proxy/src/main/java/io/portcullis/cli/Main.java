@@ -1,0 +1,29 @@
+package io.portcullis.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code portcullis} command line. */
+@Command(
+    name = "portcullis",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Layer 7 policy enforcement gateway driven by Open Policy Agent.",
+    subcommands = {RunCommand.class, DevTokenCommand.class, CheckConfigCommand.class})
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"portcullis " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.portcullis.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A server behind the gateway, and the gateway's own credentials for it. Clients name the target
+ * as their database; they never see these credentials.
+ *
+ * @param name what clients ask for (the PostgreSQL {@code dbname})
+ * @param protocol {@code postgres}
+ * @param host the target's host
+ * @param port the target's port
+ * @param database the database on the target
+ * @param user the gateway's user on the target
+ * @param passwordEnv environment variable holding the password
+ * @param passwordFile file holding the password (trailing newline ignored)
+ */
+public record TargetSettings(
+    String name,
+    String protocol,
+    String host,
+    Integer port,
+    String database,
+    String user,
+    String passwordEnv,
+    String passwordFile) {
+
+  /** The target's address. */
+  public HostPort address() {
+    return new HostPort(host, port);
+  }
+
+  /**
+   * Reads the gateway's password for this target, or null when none is configured (trust).
+   *
+   * @throws IllegalStateException when the configured source is missing
+   */
+  public String password(Map<String, String> env) {
+    if (passwordEnv != null) {
+      String value = env.get(passwordEnv);
+      if (value == null) {
+        throw new IllegalStateException(
+            "target " + name + ": environment variable " + passwordEnv + " is not set");
+      }
+      return value;
+    }
+    if (passwordFile != null) {
+      try {
+        return Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "target " + name + ": cannot read password_file " + passwordFile + ": " + e.getMessage(), e);
+      }
+    }
+    return null;
+  }
+
+  void validate(String prefix, List<String> errors) {
+    if (name == null || name.isBlank()) {
+      errors.add(prefix + ".name: missing");
+    }
+    if (!"postgres".equals(protocol)) {
+      errors.add(prefix + ".protocol: " + protocol + " (expected: postgres)");
+    }
+    if (host == null || host.isBlank()) {
+      errors.add(prefix + ".host: missing");
+    }
+    if (port == null || port < 1 || port > 65535) {
+      errors.add(prefix + ".port: " + port + " (expected: 1..65535)");
+    }
+    if (database == null || database.isBlank()) {
+      errors.add(prefix + ".database: missing");
+    }
+    if (user == null || user.isBlank()) {
+      errors.add(prefix + ".user: missing");
+    }
+    if (passwordEnv != null && passwordFile != null) {
+      errors.add(prefix + ": set at most one of password_env and password_file");
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.portcullis.gateway;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.portcullis.config.GatewayConfig;
+import io.portcullis.config.TlsSettings;
+import io.portcullis.identity.DevIssuer;
+import io.portcullis.identity.IdentitySettings;
+import io.portcullis.identity.JwtVerifier;
+import io.portcullis.log.DecisionLog;
+import io.portcullis.pg.PgCancelRegistry;
+import io.portcullis.pg.PgListener;
+import io.portcullis.pg.PgServices;
+import io.portcullis.policy.PolicyClient;
+import io.portcullis.policy.PolicyClients;
+import io.portcullis.sql.SqlAnalyzer;
+import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: policy client (and managed OPA), identity, and the PostgreSQL listener.
+ * Closing it stops everything it started, in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private PgListener postgres;
+  private DevIssuer devIssuer;
+
+  private Gateway() {}
+
+  /**
+   * Starts a gateway from a validated configuration.
+   *
+   * @param env the environment the target passwords are read from
+   * @throws Exception when anything fails to start; whatever had started is stopped again
+   */
+  public static Gateway start(GatewayConfig config, Map<String, String> env) throws Exception {
+    Gateway gateway = new Gateway();
+    try {
+      gateway.startAll(config, env);
+      return gateway;
+    } catch (Exception | Error e) {
+      gateway.close();
+      throw e;
+    }
+  }
+
+  private void startAll(GatewayConfig config, Map<String, String> env) throws Exception {
+    DecisionLog decisionLog = keep(DecisionLog.open(config.log().decisions()));
+    IdentitySettings identity = config.identity();
+    if (identity.devIssuer() != null && identity.devIssuer().enabled()) {
+      String audience = identity.audiences() == null || identity.audiences().isEmpty()
+          ? "portcullis" : identity.audiences().get(0);
+      devIssuer = keep(DevIssuer.start(identity.devIssuer(), identity.issuer(), audience));
+      log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
+    }
+    JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));
+    PolicyClient policy = keep(PolicyClients.create(config.opa()));
+    SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
+        Duration.ofMillis(config.limits().parseTimeoutMs()));
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    keep(blocking::shutdownNow);
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    keep(() -> boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+        Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+    keep(() -> workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
+    PgServices services = new PgServices(config, verifier, policy, analyzer, decisionLog,
+        new PgCancelRegistry(), blocking, env, Clock.systemUTC());
+    postgres = keep(PgListener.bind(config.listen().postgresAddress(), boss, workers, services,
+        sslContext(config.listen().tls())));
+    log.info("postgres listener on {}:{}", config.listen().postgresAddress().host(), postgres.port());
+  }
+
+  private static SslContext sslContext(TlsSettings tls) throws SSLException {
+    if (tls == null) {
+      return null;
+    }
+    return SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile()))
+        .protocols("TLSv1.3", "TLSv1.2")
+        .build();
+  }
+
+  private <T extends AutoCloseable> T keep(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /** The PostgreSQL listener's bound port. */
+  public int postgresPort() {
+    return postgres.port();
+  }
+
+  /** The development issuer, or null when it is off. */
+  public DevIssuer devIssuer() {
+    return devIssuer;
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.portcullis.pg;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.portcullis.policy.PolicyVerdict;
+import io.portcullis.protocol.pg.ErrorResponse;
+
+/** The gateway's own PostgreSQL errors, in the protocol's form. */
+final class PgErrors {
+
+  /** insufficient_privilege: what a denied statement reports. */
+  static final String INSUFFICIENT_PRIVILEGE = "42501";
+  /** protocol_violation. */
+  static final String PROTOCOL_VIOLATION = "08P01";
+  /** invalid_password: a refused token. */
+  static final String INVALID_PASSWORD = "28P01";
+  /** invalid_authorization_specification. */
+  static final String INVALID_AUTHORIZATION = "28000";
+  /** invalid_catalog_name: an unknown target. */
+  static final String INVALID_CATALOG_NAME = "3D000";
+  /** connection_failure: the target cannot be reached. */
+  static final String CONNECTION_FAILURE = "08006";
+  /** feature_not_supported. */
+  static final String FEATURE_NOT_SUPPORTED = "0A000";
+
+  private PgErrors() {}
+
+  /** The exception a decoder wrapped, or the exception itself. */
+  static Throwable unwrap(Throwable cause) {
+    return cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+        ? cause.getCause() : cause;
+  }
+
+  /** A FATAL error, after which the gateway closes the connection. */
+  static ByteBuf fatal(ByteBufAllocator alloc, String sqlState, String message) {
+    ByteBuf out = alloc.buffer();
+    ErrorResponse.of("FATAL", sqlState, message, null, null).encode(out);
+    return out;
+  }
+
+  /** The error a client sees for a denied request, with the policy's reasons. */
+  static ErrorResponse denial(PolicyVerdict verdict) {
+    var decision = verdict.decision();
+    String reasons =
+        decision.reasons().isEmpty() ? "denied by policy" : String.join("; ", decision.reasons());
+    String detail = null;
+    String hint = null;
+    switch (verdict.source()) {
+      case OPA, CACHE -> {
+        if (verdict.decisionId() != null) {
+          detail = "decision " + verdict.decisionId()
+              + (verdict.revision() == null || verdict.revision().isEmpty()
+                  ? "" : " (policy revision " + verdict.revision() + ")");
+        }
+      }
+      case FAILURE -> hint = "The gateway fails closed: no statement runs without a policy decision.";
+    }
+    return ErrorResponse.of("ERROR", INSUFFICIENT_PRIVILEGE, "portcullis: " + reasons, detail, hint);
+  }
+}

@@ -1,0 +1,49 @@
+package io.portcullis.pg;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portcullis.config.GatewayConfig;
+import io.portcullis.identity.JwtVerifier;
+import io.portcullis.log.DecisionLog;
+import io.portcullis.policy.PolicyClient;
+import io.portcullis.sql.SqlAnalyzer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * What every PostgreSQL session of one gateway shares.
+ *
+ * @param config the gateway configuration
+ * @param verifier verifies client tokens (blocking; run on {@code blockingExecutor})
+ * @param policy the policy client
+ * @param analyzer the SQL analyser
+ * @param decisionLog where each decision is written
+ * @param cancels gateway-issued cancel keys
+ * @param blockingExecutor runs blocking work (token verification) off the event loops
+ * @param env the process environment, for target passwords
+ * @param clock the gateway's clock
+ */
+public record PgServices(
+    GatewayConfig config,
+    JwtVerifier verifier,
+    PolicyClient policy,
+    SqlAnalyzer analyzer,
+    DecisionLog decisionLog,
+    PgCancelRegistry cancels,
+    Executor blockingExecutor,
+    Map<String, String> env,
+    Clock clock) {
+
+  public PgServices {
+    requireNonNull(config, "config");
+    requireNonNull(verifier, "verifier");
+    requireNonNull(policy, "policy");
+    requireNonNull(analyzer, "analyzer");
+    requireNonNull(decisionLog, "decisionLog");
+    requireNonNull(cancels, "cancels");
+    requireNonNull(blockingExecutor, "blockingExecutor");
+    requireNonNull(env, "env");
+    requireNonNull(clock, "clock");
+  }
+}

@@ -1,0 +1,89 @@
+package io.portcullis.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static final String VALID = """
+      listen:
+        postgres: 127.0.0.1:0
+        allow_cleartext_on_loopback: true
+      identity:
+        audiences: [portcullis]
+        dev_issuer: {enabled: true, listen: 127.0.0.1:0, key_file: /tmp/k.jwk}
+      opa:
+        url: http://127.0.0.1:8181
+      targets:
+        - {name: demo, protocol: postgres, host: 127.0.0.1, port: 5432, database: demo,
+           user: gw, password_env: PW}
+      """;
+
+  @Test
+  void exampleConfigInTheRepositoryIsValid() throws Exception {
+    Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("config/example.yaml");
+    GatewayConfig config = ConfigLoader.load(example);
+    assertThat(config.target("demo")).isPresent();
+    assertThat(config.listen().postgresAddress().port()).isEqualTo(6432);
+  }
+
+  @Test
+  void validConfigLoadsWithDefaults() throws Exception {
+    GatewayConfig config = ConfigLoader.parse("test", VALID);
+    assertThat(config.limits().maxMessageBytes()).isEqualTo(1 << 20);
+    assertThat(config.target("demo").orElseThrow().password(Map.of("PW", "s3cret"))).isEqualTo("s3cret");
+  }
+
+  @Test
+  void unknownKeyIsAnErrorNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID + "colour: blue\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("colour");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String bad = VALID.replace("127.0.0.1:0\n  allow", "nowhere\n  allow")
+        .replace("port: 5432", "port: 70000")
+        .replace("user: gw, ", "");
+    assertThatThrownBy(() -> ConfigLoader.parse("test", bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+            "listen.postgres: nowhere (expected: host:port)",
+            "targets[0].port: 70000 (expected: 1..65535)",
+            "targets[0].user: missing"));
+  }
+
+  @Test
+  void duplicateTargetNamesAreRefused() {
+    String twice = VALID + """
+          - {name: demo, protocol: postgres, host: h, port: 1, database: d, user: u}
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse("test", twice)).hasMessageContaining("expected: unique");
+  }
+
+  @Test
+  void missingPasswordSourceIsAClearError() throws Exception {
+    var target = ConfigLoader.parse("test", VALID).target("demo").orElseThrow();
+    assertThatThrownBy(() -> target.password(Map.of()))
+        .hasMessage("target demo: environment variable PW is not set");
+  }
+
+  @Test
+  void passwordFileIsReadWithoutTrailingNewline(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pw");
+    Files.writeString(file, "s3cret\n");
+    var target = new TargetSettings("t", "postgres", "h", 1, "d", "u", null, file.toString());
+    assertThat(target.password(Map.of())).isEqualTo("s3cret");
+  }
+
+  @Test
+  void missingFileIsAClearError() {
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/portcullis.yaml")))
+        .hasMessageContaining("no such file");
+  }
+}
