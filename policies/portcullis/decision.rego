@@ -28,7 +28,15 @@ allow if {
 	supported_protocol
 }
 
-reasons := sort(((deny | not_granted) | protocol_reasons))
+# The hard denials when there are any; otherwise what no group grants.
+default reasons := []
+
+reasons := sort(deny | protocol_reasons) if count(deny | protocol_reasons) > 0
+
+reasons := sort(not_granted) if {
+	count(deny | protocol_reasons) == 0
+	count(not_granted) > 0
+}
 
 supported_protocol if input.session.protocol == "postgres"
 
