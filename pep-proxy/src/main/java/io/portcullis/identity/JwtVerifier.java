@@ -121,20 +121,20 @@ public final class JwtVerifier {
     String message = e.getMessage() == null ? "" : e.getMessage();
     try {
       JWTClaimsSet claims = signed.getJWTClaimsSet();
+      if (message.contains("missing required claims")) {
+        return "token lacks required claims: " + message.substring(message.indexOf('['));
+      }
       if (message.contains("Expired")) {
         return "token expired at " + claims.getExpirationTime().toInstant();
       }
       if (message.contains("before use")) {
         return "token not valid before " + claims.getNotBeforeTime().toInstant();
       }
-      if (message.contains("audience")) {
+      if (message.contains("aud")) {
         return "token audience " + claims.getAudience() + " does not include any of " + settings.audiences();
       }
-      if (message.contains("iss")) {
+      if (message.contains("iss claim")) {
         return "token issuer " + claims.getIssuer() + " is not " + settings.issuer();
-      }
-      if (message.contains("missing required claims")) {
-        return "token lacks required claims: " + message.substring(message.indexOf('['));
       }
     } catch (ParseException | RuntimeException ignored) {
       // Fall through to the general reason.
