@@ -31,7 +31,7 @@ public final class OpaPolicyClient implements PolicyClient {
 
   private static final Logger log = LoggerFactory.getLogger(OpaPolicyClient.class);
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final byte[] EMPTY_INPUT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] EMPTY_INPUT = "{\"input\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private final String baseUrl;
   private final String decisionUrl;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the gateway, its tests and its benchmarks need, when missing: PostgreSQL server,
+# client and pgbench, PgBouncer, openssl, unzip, Maven (only to bootstrap ./mvnw), and the pinned
+# OPA built from source with the Go toolchain into a cache. Idempotent; needs root for apt-get.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v mvn >/dev/null 2>&1 || [ -d "$HOME/.m2/wrapper/dists" ] || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The Debian package starts a cluster of its own; the tests and the demo start theirs.
+  command -v pg_ctlcluster >/dev/null 2>&1 && pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
+    pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
+  done
+fi
+
+if [ ! -x "$opa_cached" ]; then
+  command -v go >/dev/null 2>&1 || { echo "install-deps: go is needed to build opa $OPA_VERSION" >&2; exit 1; }
+  echo "install-deps: building opa $OPA_VERSION (once; cached in $portcullis_cache)"
+  mkdir -p "$(dirname "$opa_cached")"
+  (cd /tmp && CGO_ENABLED=0 GOBIN="$(dirname "$opa_cached")" go install "github.com/open-policy-agent/opa@$OPA_VERSION")
+fi
+"$opa_cached" version | head -n 1 | sed "s|^|install-deps: opa at $opa_cached: |"
