@@ -1,0 +1,141 @@
+package io.portcullis.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpaPolicyClientTest {
+
+  private MockWebServer server;
+  private OpaPolicyClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+    client = new OpaPolicyClient(server.url("/").toString(), 300);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    server.close();
+  }
+
+  private PolicyVerdict decideWith(MockResponse response) throws Exception {
+    // The health poller may take a request first; answer every request the same way.
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return response;
+      }
+    });
+    return client.decide(Inputs.select(), Inputs.key("ci", "fp1")).get(5, TimeUnit.SECONDS);
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  @Test
+  void allowWithDecisionIdAndRevision() throws Exception {
+    PolicyVerdict v = decideWith(json(200, """
+        {"decision_id":"d-1","result":{"allow":true,"reasons":[]},
+         "provenance":{"bundles":{"b":{"revision":"r9"}}}}"""));
+    assertThat(v.allowed()).isTrue();
+    assertThat(v.decisionId()).isEqualTo("d-1");
+    assertThat(v.revision()).isEqualTo("r9");
+    assertThat(v.source()).isEqualTo(PolicyVerdict.Source.OPA);
+  }
+
+  @Test
+  void denyCarriesReasons() throws Exception {
+    PolicyVerdict v = decideWith(json(200, "{\"result\":{\"allow\":false,\"reasons\":[\"no\"]}}"));
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.decision().reasons()).containsExactly("no");
+  }
+
+  @Test
+  void undefinedDecisionIsADeny() throws Exception {
+    PolicyVerdict v = decideWith(json(200, "{}"));
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.source()).isEqualTo(PolicyVerdict.Source.FAILURE);
+    assertThat(v.decision().reasons()).containsExactly("policy decision unavailable: OPA returned no decision (undefined)");
+  }
+
+  @Test
+  void serverErrorIsADeny() throws Exception {
+    PolicyVerdict v = decideWith(json(500, "{\"code\":\"internal_error\"}"));
+    assertThat(v.decision().reasons()).containsExactly("policy decision unavailable: OPA answered HTTP 500");
+  }
+
+  @Test
+  void allowAsAStringIsMalformed() throws Exception {
+    PolicyVerdict v = decideWith(json(200, "{\"result\":{\"allow\":\"true\"}}"));
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.decision().reasons().get(0)).contains("malformed decision: allow is STRING (expected: boolean)");
+  }
+
+  @Test
+  void missingAllowIsMalformed() throws Exception {
+    assertThat(decideWith(json(200, "{\"result\":{\"reasons\":[]}}")).decision().reasons().get(0))
+        .contains("allow is missing");
+  }
+
+  @Test
+  void resultThatIsNotAnObjectIsMalformed() throws Exception {
+    assertThat(decideWith(json(200, "{\"result\":[true]}")).decision().reasons().get(0))
+        .contains("result is ARRAY (expected: object)");
+  }
+
+  @Test
+  void numericReasonsAreMalformed() throws Exception {
+    assertThat(decideWith(json(200, "{\"result\":{\"allow\":true,\"reasons\":[1]}}")).allowed()).isFalse();
+  }
+
+  @Test
+  void badCacheHintIsMalformed() throws Exception {
+    PolicyVerdict v = decideWith(json(200,
+        "{\"result\":{\"allow\":true,\"cache\":{\"ttl_s\":0,\"scope\":\"fingerprint\"}}}"));
+    assertThat(v.allowed()).isFalse();
+  }
+
+  @Test
+  void lateAnswerIsADenyWithinTheTimeout() throws Exception {
+    long start = System.nanoTime();
+    PolicyVerdict v = decideWith(new MockResponse.Builder().code(200)
+        .body("{\"result\":{\"allow\":true}}").headersDelay(2, TimeUnit.SECONDS).build());
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.decision().reasons()).containsExactly("policy decision unavailable: OPA did not answer within 300 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void unreachableOpaIsADeny() throws Exception {
+    try (OpaPolicyClient nowhere = new OpaPolicyClient("http://127.0.0.1:1", 300)) {
+      PolicyVerdict v = nowhere.decide(Inputs.select(), Inputs.key("ci", "fp1")).get(5, TimeUnit.SECONDS);
+      assertThat(v.allowed()).isFalse();
+      assertThat(v.decision().reasons().get(0)).startsWith("policy decision unavailable: OPA unreachable at http://127.0.0.1:1");
+    }
+  }
+
+  @Test
+  void requestIsSnakeCaseInputWithoutCompression() throws Exception {
+    decideWith(json(200, "{\"result\":{\"allow\":true}}"));
+    RecordedRequest request;
+    do {
+      request = server.takeRequest(5, TimeUnit.SECONDS);
+    } while (request != null && !request.getTarget().startsWith("/v1/data/portcullis/decision?"));
+    assertThat(request).isNotNull();
+    assertThat(request.getHeaders().get("Accept-Encoding")).isEqualTo("identity");
+    String body = request.getBody().utf8();
+    assertThat(body).startsWith("{\"input\":{").contains("\"started_at\"", "\"statement_name\"", "\"parse_error\"");
+  }
+}
