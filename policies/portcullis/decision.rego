@@ -48,19 +48,8 @@ protocol_reasons contains sprintf("no policy for protocol %s", [input.session.pr
 # but the identity (subject, groups), the target and the statement's shape (its fingerprint).
 # A decision that reads input.context (time, stats, approval), input.request.sql or any literal
 # value must leave "cache" out, or the gateway would reuse it where it no longer holds.
-# This policy reads neither, so it marks plain reads and all denials cacheable.
+# This policy reads neither: each of its decisions depends only on identity, target and
+# statement shape, so all of them are cacheable by fingerprint.
 default cache_part := {}
 
-cache_part := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if {
-	input.request.fingerprint != null
-	cacheable
-}
-
-cacheable if not allow
-
-cacheable if {
-	allow
-	every s in input.request.statements {
-		s.type in {"read", "transaction", "session"}
-	}
-}
+cache_part := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if input.request.fingerprint != null

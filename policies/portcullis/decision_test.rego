@@ -30,10 +30,10 @@ test_plain_read_is_cacheable_by_fingerprint if {
 	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
 }
 
-test_allowed_write_is_not_cached if {
+test_allowed_write_is_cacheable_by_fingerprint if {
 	d := portcullis.decision with input as req(["writers"], [stmt("INSERT", "write")])
 	d.allow == true
-	not d.cache
+	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
 }
 
 test_denial_is_cacheable if {
