@@ -1,55 +1,105 @@
 # METADATA
-# title: Portcullis gateway policy
-# description: |
-#   The one entry point the gateway asks for every request: data.portcullis.decision.
-#   Deny wins over allow; anything not granted is denied.
+# title: Portcullis decision
+# description: >-
+#   The gateway asks for data.portcullis.decision once per request and enforces
+#   what it gets back. This package is protocol neutral: it checks the caller,
+#   hands the request to the package for its protocol, and assembles the
+#   decision document of DESIGN.md. Deny wins over allow, and every deny has a
+#   reason the client will see.
 package portcullis
 
+import data.portcullis.identity
+import data.portcullis.postgres
+
+# Protocols with a policy. Adding one means a package beside postgres/ with
+# its own allow, deny and cache facts, and a line for it in each rule below.
+supported_protocols := {"postgres"}
+
+# null, not undefined, when the request names no protocol (or has no input at
+# all), so the deny below still has a reason to give.
+default protocol := null
+
+protocol := object.get(input, ["session", "protocol"], null)
+
 # METADATA
-# title: The decision for one request
-# description: The decision document of DESIGN.md, for the request document in input.
+# title: Decision
+# description: The decision document for one request.
 # entrypoint: true
 decision := object.union(
 	{
 		"allow": allow,
 		"reasons": reasons,
 		"mask": [],
-		"alerts": [],
+		"approval": null,
 		"record": "metadata",
+		"alerts": [],
 	},
-	cache_part,
+	cache_field,
 )
 
 default allow := false
 
 allow if {
+	protocol_allows
 	count(deny) == 0
-	count(not_granted) == 0
-	supported_protocol
 }
 
-# The hard denials when there are any; otherwise what no group grants.
-default reasons := []
+default protocol_allows := false
 
-reasons := sort(deny | protocol_reasons) if count(deny | protocol_reasons) > 0
-
-reasons := sort(not_granted) if {
-	count(deny | protocol_reasons) == 0
-	count(not_granted) > 0
+protocol_allows if {
+	protocol == "postgres"
+	postgres.allow
 }
 
-supported_protocol if input.session.protocol == "postgres"
+deny contains "request has no authenticated identity" if not identity.authenticated
 
-protocol_reasons contains sprintf("no policy for protocol %s", [input.session.protocol]) if {
-	not supported_protocol
+deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol in supported_protocols
+
+deny contains reason if {
+	protocol == "postgres"
+	some reason in postgres.deny
 }
 
-# Caching rule for policy authors: a decision may carry "cache" only when it depends on nothing
-# but the identity (subject, groups), the target and the statement's shape (its fingerprint).
-# A decision that reads input.context (time, stats, approval), input.request.sql or any literal
-# value must leave "cache" out, or the gateway would reuse it where it no longer holds.
-# This policy reads neither: each of its decisions depends only on identity, target and
-# statement shape, so all of them are cacheable by fingerprint.
-default cache_part := {}
+# A deny always says why, even when no rule above found a reason.
+reasons := sort(deny) if {
+	count(deny) > 0
+} else := [] if {
+	allow
+} else := ["no policy rule allows this request"]
 
-cache_part := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if input.request.fingerprint != null
+# The cache rule. Every policy author must follow it.
+#
+# The gateway reuses a decision that carries `cache` for the same identity,
+# target and statement fingerprint, under the same bundle revision, for ttl_s
+# seconds, without asking OPA again. So `cache` is set only when the decision
+# follows from nothing but the identity, the target and the statements' shape
+# (commands, types, tables, functions, has_where, copy, setting). A rule that reads anything else must add a
+# reason to `no_cache`, which takes `cache` out of the decision:
+#   - input.context (now, stats, approval): time, rates and approvals change;
+#   - literal values: input.request.sql, a COPY target, a reason that quotes
+#     text from the SQL (a parse error), or any value the fingerprint hides.
+# Without input.request.fingerprint there is nothing to key a cache entry on,
+# so `cache` is left out too.
+cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if {
+	cacheable
+} else := {}
+
+no_cache contains reason if {
+	protocol == "postgres"
+	some reason in postgres.no_cache
+}
+
+cacheable if {
+	is_string(input.request.fingerprint)
+	count(no_cache) == 0
+	cacheable_shape
+}
+
+cacheable_shape if not allow
+
+# Every PostgreSQL rule reads only identity, target and statement shape, so its allows are
+# as cacheable as its denies (writes included: caching them spares a policy call per write).
+cacheable_shape if {
+	protocol == "postgres"
+	allow
+}

@@ -2,73 +2,179 @@ package portcullis_test
 
 import data.portcullis
 
-stmt(command, type) := {
-	"command": command, "type": type, "tables": [], "functions": [],
-	"has_where": null, "parse_error": null, "copy": null, "setting": null,
+select := {
+	"command": "SELECT",
+	"type": "read",
+	"tables": [{"schema": null, "name": "orders", "access": "read"}],
+	"functions": [],
+	"has_where": null,
+	"parse_error": null,
+	"copy": null,
+	"setting": null,
 }
 
-req(groups, statements) := {
+insert := object.union(select, {"command": "INSERT", "type": "write", "tables": [{"schema": null, "name": "orders", "access": "write"}]})
+
+drop := object.union(select, {"command": "DROP TABLE", "type": "ddl", "tables": [{"schema": null, "name": "orders", "access": "write"}]})
+
+unparsable := object.union(select, {"command": "UNKNOWN", "type": "other", "tables": [], "parse_error": "syntax error at or near \"'hunter2'\""})
+
+req(groups, stmts) := {
 	"version": 1,
-	"session": {"id": "ses_1", "protocol": "postgres", "target": "demo", "source": {"ip": "127.0.0.1", "port": 1, "tls": false}},
-	"identity": {"subject": "ci-runner", "issuer": "http://idp", "groups": groups, "claims": {}, "method": "oidc_jwt"},
-	"request": {"kind": "sql", "sql": "...", "statements": statements, "database": "demo", "message": "query", "statement_name": null, "fingerprint": "f1"},
-	"context": {"now": "2026-11-22T21:00:00Z", "stats": null, "approval": null},
+	"session": {
+		"id": "ses_1",
+		"protocol": "postgres",
+		"target": "orders-db",
+		"started_at": "2026-11-22T21:00:00Z",
+		"source": {"ip": "127.0.0.1", "port": 53122, "tls": true},
+	},
+	"identity": {
+		"subject": "ci-runner-7",
+		"issuer": "https://idp.example.com",
+		"groups": groups,
+		"claims": {},
+		"method": "oidc_jwt",
+	},
+	"request": {
+		"kind": "sql",
+		"sql": "-- not read by the policy",
+		"statements": stmts,
+		"database": "orders",
+		"message": "query",
+		"statement_name": "",
+		"fingerprint": "fp_1",
+	},
+	"context": {"now": "2026-11-22T21:00:01Z", "stats": {}, "approval": null},
 }
 
-select := stmt("SELECT", "read")
+without_fingerprint(r) := json.patch(r, [{"op": "replace", "path": "/request/fingerprint", "value": null}])
 
-test_reader_may_select if {
-	d := portcullis.decision with input as req(["readers"], [select])
-	d.allow == true
-	d.reasons == []
-	d.mask == []
-	d.record == "metadata"
-}
+cache := {"ttl_s": 30, "scope": "fingerprint"}
 
-test_plain_read_is_cacheable_by_fingerprint if {
-	d := portcullis.decision with input as req(["readers"], [select])
-	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
+test_reader_select_is_allowed_and_cacheable if {
+	portcullis.decision == {
+		"allow": true,
+		"reasons": [],
+		"mask": [],
+		"approval": null,
+		"record": "metadata",
+		"alerts": [],
+		"cache": cache,
+	} with input as req(["readers"], [select])
 }
 
 test_allowed_write_is_cacheable_by_fingerprint if {
-	d := portcullis.decision with input as req(["writers"], [stmt("INSERT", "write")])
+	d := portcullis.decision with input as req(["writers"], [insert])
 	d.allow == true
+	d.reasons == []
 	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
 }
 
-test_denial_is_cacheable if {
-	d := portcullis.decision with input as req(["readers"], [stmt("DROP TABLE", "ddl")])
-	d.allow == false
+test_read_then_write_is_cacheable if {
+	d := portcullis.decision with input as req(["writers"], [select, insert])
+	d.allow == true
 	d.cache.scope == "fingerprint"
 }
 
-test_no_cache_without_fingerprint if {
-	r := req(["readers"], [select])
-	d := portcullis.decision with input as object.union(r, {"request": object.union(r.request, {"fingerprint": null})})
-	d.allow == true
-	not d.cache
-}
-
-test_identity_without_groups_is_denied if {
-	d := portcullis.decision with input as req(["marketing"], [select])
-	d.allow == false
-	d.reasons == ["no group grants access to target demo"]
-}
-
-test_empty_request_is_allowed_for_a_reader if {
+test_empty_query_is_allowed_and_cacheable if {
 	d := portcullis.decision with input as req(["readers"], [])
 	d.allow == true
+	d.cache.scope == "fingerprint"
 }
 
-test_other_protocols_have_no_policy_yet if {
-	r := req(["readers"], [select])
-	d := portcullis.decision with input as object.union(r, {"session": object.union(r.session, {"protocol": "ssh"})})
-	d.allow == false
-	"no policy for protocol ssh" in d.reasons
+test_read_without_fingerprint_is_not_cacheable if {
+	d := portcullis.decision with input as without_fingerprint(req(["readers"], [select]))
+	d.allow == true
+	not "cache" in object.keys(d)
 }
 
-test_one_denied_statement_denies_the_whole_request if {
-	d := portcullis.decision with input as req(["readers", "writers"], [select, stmt("DROP TABLE", "ddl")])
+test_deny_is_cacheable if {
+	d := portcullis.decision with input as req(["writers"], [drop])
 	d.allow == false
 	d.reasons == ["DROP is never allowed through the gateway"]
+	d.cache == cache
+}
+
+test_deny_without_fingerprint_is_not_cacheable if {
+	d := portcullis.decision with input as without_fingerprint(req(["writers"], [drop]))
+	d.allow == false
+	not "cache" in object.keys(d)
+}
+
+test_deny_quoting_a_parse_error_is_not_cacheable if {
+	d := portcullis.decision with input as req(["readers"], [unparsable])
+	d.allow == false
+	d.reasons == ["SQL that cannot be parsed is denied: syntax error at or near \"'hunter2'\""]
+	not "cache" in object.keys(d)
+}
+
+test_deny_wins_over_allow if {
+	d := portcullis.decision with input as req(["writers"], [drop])
+		with data.portcullis.postgres.allow as true
+	d.allow == false
+}
+
+test_reasons_are_sorted if {
+	d := portcullis.decision with input as req(["readers"], [insert, drop])
+	d.reasons == ["DROP is never allowed through the gateway", "INSERT needs group writers on orders-db"]
+}
+
+test_multi_statement_is_allowed_only_if_every_statement_is if {
+	portcullis.allow with input as req(["writers"], [select, insert, select])
+	not portcullis.allow with input as req(["writers"], [select, insert, drop])
+}
+
+test_caller_without_gateway_group_is_denied if {
+	d := portcullis.decision with input as req(["ci"], [select])
+	d.allow == false
+	d.reasons == ["no group grants access to orders-db"]
+	d.cache == cache
+}
+
+test_unauthenticated_request_is_denied if {
+	r := object.remove(req(["readers"], [select]), ["identity"])
+	d := portcullis.decision with input as r
+	d.allow == false
+	"request has no authenticated identity" in d.reasons
+}
+
+test_other_protocol_has_no_policy_yet if {
+	r := json.patch(req(["readers"], [select]), [{"op": "replace", "path": "/session/protocol", "value": "ssh"}])
+	d := portcullis.decision with input as r
+	d.allow == false
+	d.reasons == ["no policy for protocol ssh"]
+}
+
+test_missing_protocol_has_no_policy if {
+	r := object.remove(req(["readers"], [select]), ["session"])
+	d := portcullis.decision with input as r
+	d.allow == false
+	d.reasons == ["no policy for protocol null"]
+}
+
+test_empty_input_is_denied_with_reasons if {
+	d := portcullis.decision with input as {}
+	d.allow == false
+	d.reasons == ["no policy for protocol null", "request has no authenticated identity"]
+	not "cache" in object.keys(d)
+}
+
+test_deny_without_any_reason_still_says_why if {
+	d := portcullis.decision with input as req(["readers"], [select])
+		with data.portcullis.postgres.allow as false
+	d.allow == false
+	d.reasons == ["no policy rule allows this request"]
+}
+
+test_defaults_for_mask_alerts_approval_and_record if {
+	d := portcullis.decision with input as req(["writers"], [insert])
+	d.mask == []
+	d.alerts == []
+	d.approval == null
+	d.record == "metadata"
+}
+
+test_request_without_input_is_denied_with_reasons if {
+	portcullis.decision.allow == false
+	portcullis.decision.reasons == ["no policy for protocol null", "request has no authenticated identity"]
 }
