@@ -17,6 +17,7 @@ class ManagedOpaIT {
 
   private static GatewayFixture gateway;
   private static String revision;
+  private static int opaPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -25,6 +26,7 @@ class ManagedOpaIT {
     revision = build.stdout().lines().filter(l -> l.startsWith("revision: ")).findFirst().orElseThrow()
         .substring("revision: ".length());
     int port = io.portcullis.it.fixture.FreePorts.next();
+    opaPort = port;
     gateway = GatewayFixture.startWithOpa(PostgresServer.shared(), """
         managed: {binary: %s, bundle: %s, addr: 127.0.0.1:%d, log_file: %%DIR%%/opa.log}
           timeout_ms: 1000""".formatted(Repo.opa(), Repo.root().resolve("opa-bundles/build/bundle.tar.gz"), port));
@@ -45,5 +47,36 @@ class ManagedOpaIT {
     assertThat(r.stderr()).contains("TRUNCATE is never allowed", "(policy revision " + revision + ")");
     String log = gateway.decisionLog();
     assertThat(log).contains("\"revision\":\"" + revision + "\"").containsPattern("\"decision_id\":\"[0-9a-f-]{36}\"");
+  }
+
+  private static java.util.Optional<ProcessHandle> managedOpa() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(" run --server")
+            && c.contains("127.0.0.1:" + opaPort)).orElse(false))
+        .findFirst();
+  }
+
+  @Test
+  void aKilledManagedOpaIsRestartedAndDecisionsResume() throws Exception {
+    ProcessHandle first = managedOpa().orElseThrow();
+    first.destroyForcibly();
+    first.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    java.util.Optional<ProcessHandle> second = java.util.Optional.empty();
+    while (second.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      second = managedOpa().filter(p -> p.pid() != first.pid());
+    }
+    assertThat(second).as("a new OPA process").isPresent();
+    String token = gateway.token("ci", "readers");
+    Processes.Result r = null;
+    while (System.nanoTime() < deadline) {
+      r = gateway.psql(token, null, "-tA", "-c", "SELECT 41 + 1");
+      if (r.exitCode() == 0 && r.stdout().contains("42")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(r.stdout()).as(r.output()).contains("42");
   }
 }
