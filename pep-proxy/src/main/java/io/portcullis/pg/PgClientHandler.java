@@ -111,7 +111,11 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       handle(frame);
     }
     flushServer();
-    // Read more only when nothing waits and the server can take more.
+    updateAutoRead();
+  }
+
+  /** Reads from the client only when nothing waits for a decision and the server can take more. */
+  void updateAutoRead() {
     session.client.config().setAutoRead(!awaitingDecision && queue.isEmpty() && session.server.isWritable());
   }
 

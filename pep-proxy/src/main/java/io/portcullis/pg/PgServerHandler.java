@@ -21,9 +21,11 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PgServerHandler.class);
 
   private final PgSession session;
+  private final PgClientHandler clientHandler;
 
-  PgServerHandler(PgSession session) {
+  PgServerHandler(PgSession session, PgClientHandler clientHandler) {
     this.session = session;
+    this.clientHandler = clientHandler;
   }
 
   @Override
@@ -87,9 +89,8 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      session.client.config().setAutoRead(true);
-    }
+    // Whether the client may send more also depends on pending decisions: the client handler knows.
+    clientHandler.updateAutoRead();
     ctx.fireChannelWritabilityChanged();
   }
 

@@ -224,8 +224,9 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     upstream.ready().encode(out);
     session.transactionStatus = upstream.ready().status();
 
-    upstream.channel().pipeline().addLast("session", new PgServerHandler(session));
-    ctx.pipeline().addLast("session", new PgClientHandler(session));
+    PgClientHandler clientHandler = new PgClientHandler(session);
+    upstream.channel().pipeline().addLast("session", new PgServerHandler(session, clientHandler));
+    ctx.pipeline().addLast("session", clientHandler);
     ctx.pipeline().remove(this);
     client.writeAndFlush(out);
     scheduleTokenExpiry(session, token.expiresAt());
