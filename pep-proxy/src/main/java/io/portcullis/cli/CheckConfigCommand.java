@@ -2,6 +2,7 @@ package io.portcullis.cli;
 
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,13 +17,20 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (loadOrReport(config) == null) {
+      return 2;
+    }
+    System.out.println(config + ": valid");
+    return 0;
+  }
+
+  /** The configuration in {@code file}, or null after printing every problem to stderr. */
+  static GatewayConfig loadOrReport(Path file) {
     try {
-      ConfigLoader.load(config);
-      System.out.println(config + ": valid");
-      return 0;
+      return ConfigLoader.load(file);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
-      return 2;
+      return null;
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.portcullis.cli;
 
-import io.portcullis.config.ConfigException;
-import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.identity.DevIssuer;
 import io.portcullis.identity.DevIssuerSettings;
@@ -33,11 +31,8 @@ final class DevTokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GatewayConfig settings;
-    try {
-      settings = ConfigLoader.load(config);
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+    GatewayConfig settings = CheckConfigCommand.loadOrReport(config);
+    if (settings == null) {
       return 2;
     }
     DevIssuerSettings dev = settings.identity().devIssuer();

@@ -1,7 +1,5 @@
 package io.portcullis.cli;
 
-import io.portcullis.config.ConfigException;
-import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.gateway.Gateway;
 import java.nio.file.Path;
@@ -19,11 +17,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GatewayConfig settings;
-    try {
-      settings = ConfigLoader.load(config);
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+    GatewayConfig settings = CheckConfigCommand.loadOrReport(config);
+    if (settings == null) {
       return 2;
     }
     Gateway gateway = Gateway.start(settings, System.getenv());

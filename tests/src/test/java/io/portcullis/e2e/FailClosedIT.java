@@ -2,36 +2,20 @@ package io.portcullis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.it.fixture.GatewayFixture;
-import io.portcullis.it.fixture.OpaServer;
-import io.portcullis.it.fixture.PostgresServer;
-import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.GatewayExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With OPA gone, nothing runs; with OPA back, the same session works again. */
 class FailClosedIT {
 
-  private static OpaServer opa;
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    opa = new OpaServer(Repo.root().resolve("policies")).start();
-    gateway = GatewayFixture.start(PostgresServer.shared(), opa.url(), true);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    opa.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension servers = new GatewayExtension();
 
   /** null when the query ran; the error's message when it was refused. */
   private static String attempt(Connection c, String sql) {
@@ -46,12 +30,12 @@ class FailClosedIT {
 
   @Test
   void opaKilledMidSessionDeniesEveryStatementUntilItIsBack() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("ci", "readers"), "preferQueryMode", "simple")) {
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("ci", "readers"), "preferQueryMode", "simple")) {
       String cached = "SELECT count(*) FROM customers";
       assertThat(attempt(c, cached)).isNull();
       assertThat(attempt(c, cached)).isNull();
 
-      opa.kill();
+      servers.opa().kill();
       // The gateway notices within one health-check interval; until then it may serve a cached
       // decision made while OPA was healthy. Bounded wait for the first denial.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -64,7 +48,7 @@ class FailClosedIT {
         assertThat(attempt(c, sql)).as(sql).contains("policy decision unavailable");
       }
 
-      opa.start();
+      servers.opa().start();
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       String result = "not yet";
       while (result != null && System.nanoTime() < deadline) {
@@ -76,6 +60,6 @@ class FailClosedIT {
       assertThat(result).as("allowed again once OPA is back").isNull();
       assertThat(attempt(c, cached)).isNull();
     }
-    assertThat(gateway.decisionLog()).contains("\"source\":\"failure\"", "\"source\":\"cache\"");
+    assertThat(servers.gateway().decisionLog()).contains("\"source\":\"failure\"", "\"source\":\"cache\"");
   }
 }

@@ -3,10 +3,7 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portcullis.it.fixture.GatewayFixture;
-import io.portcullis.it.fixture.OpaServer;
-import io.portcullis.it.fixture.PostgresServer;
-import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.GatewayExtension;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,28 +12,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 
 /** PostgreSQL JDBC through the gateway: simple and extended protocol, batches, cancel. */
 class JdbcIT {
 
-  private static OpaServer opa;
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    opa = new OpaServer(Repo.root().resolve("policies")).start();
-    gateway = GatewayFixture.start(PostgresServer.shared(), opa.url(), true);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    opa.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension servers = new GatewayExtension();
 
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -47,14 +31,14 @@ class JdbcIT {
 
   @Test
   void simpleProtocolSelect() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "readers"), "preferQueryMode", "simple")) {
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "readers"), "preferQueryMode", "simple")) {
       assertThat(count(c, "SELECT count(*) FROM customers")).isEqualTo(50);
     }
   }
 
   @Test
   void preparedStatementWithParameters() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "readers"));
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "readers"));
         PreparedStatement ps = c.prepareStatement("SELECT name FROM customers WHERE id = ?")) {
       ps.setInt(1, 7);
       try (ResultSet rs = ps.executeQuery()) {
@@ -66,7 +50,7 @@ class JdbcIT {
 
   @Test
   void serverSidePreparedStatementsAreReused() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "readers"), "prepareThreshold", "1");
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "readers"), "prepareThreshold", "1");
         PreparedStatement ps = c.prepareStatement("SELECT amount FROM orders WHERE id = ?")) {
       for (int i = 1; i <= 5; i++) {
         ps.setInt(1, i);
@@ -78,12 +62,12 @@ class JdbcIT {
       assertThat(count(c, "SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT amount FROM orders WHERE id = $1'"))
           .isEqualTo(1);
     }
-    assertThat(gateway.decisionLog()).contains("\"message\":\"parse\"");
+    assertThat(servers.gateway().decisionLog()).contains("\"message\":\"parse\"");
   }
 
   @Test
   void deniedExtendedStatementLeavesTheConnectionUsable() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "readers"))) {
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "readers"))) {
       assertThatThrownBy(() -> {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
           ps.setInt(1, 1);
@@ -99,7 +83,7 @@ class JdbcIT {
 
   @Test
   void batchWithADeniedStatementCommitsNothing() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "writers"));
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "writers"));
         Statement s = c.createStatement()) {
       s.addBatch("INSERT INTO orders (customer_id, amount, status) VALUES (2, 5, 'batch-denied')");
       s.addBatch("UPDATE orders SET status = 'batch-denied'");
@@ -111,7 +95,7 @@ class JdbcIT {
 
   @Test
   void allowedBatchRuns() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "writers"));
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "writers"));
         PreparedStatement ps = c.prepareStatement(
             "INSERT INTO orders (customer_id, amount, status) VALUES (?, ?, 'batch-ok')")) {
       for (int i = 1; i <= 20; i++) {
@@ -129,7 +113,7 @@ class JdbcIT {
 
   @Test
   void functionCallIsRefused() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "writers"))) {
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "writers"))) {
       c.setAutoCommit(false);
       // The large object API speaks the FunctionCall message, which runs functions without SQL.
       var lo = c.unwrap(PGConnection.class).getLargeObjectAPI();
@@ -143,7 +127,7 @@ class JdbcIT {
 
   @Test
   void cancelRequestCancelsALongQuery() throws Exception {
-    try (Connection c = gateway.jdbc(gateway.token("app", "readers"));
+    try (Connection c = servers.gateway().jdbc(servers.gateway().token("app", "readers"));
         Statement s = c.createStatement()) {
       CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
         try {

@@ -2,10 +2,7 @@ package io.portcullis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.it.fixture.GatewayFixture;
-import io.portcullis.it.fixture.OpaServer;
-import io.portcullis.it.fixture.PostgresServer;
-import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.GatewayExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,30 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Malformed and oversized packets close only their own connection, with a protocol error. */
 class MalformedInputIT {
 
-  private static OpaServer opa;
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    opa = new OpaServer(Repo.root().resolve("policies")).start();
-    gateway = GatewayFixture.start(PostgresServer.shared(), opa.url(), true);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    opa.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension servers = new GatewayExtension();
 
   private static Socket connect() throws IOException {
-    Socket socket = new Socket("127.0.0.1", gateway.port());
+    Socket socket = new Socket("127.0.0.1", servers.gateway().port());
     socket.setSoTimeout(10_000);
     return socket;
   }
@@ -81,7 +65,7 @@ class MalformedInputIT {
     out.write(startup("user", "raw", "database", "demo"));
     assertThat(in.readByte()).isEqualTo((byte) 'R');
     in.readFully(new byte[8]);
-    byte[] token = (gateway.token("raw", "readers") + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] token = (servers.gateway().token("raw", "readers") + "\0").getBytes(StandardCharsets.UTF_8);
     out.writeByte('p');
     out.writeInt(token.length + 4);
     out.write(token);
@@ -94,7 +78,7 @@ class MalformedInputIT {
 
   @Test
   void oversizedStartupPacketIsRefusedAndOtherSessionsGoOn() throws Exception {
-    try (Connection other = gateway.jdbc(gateway.token("ci", "readers"));
+    try (Connection other = servers.gateway().jdbc(servers.gateway().token("ci", "readers"));
         Socket socket = connect()) {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       out.writeInt(20_000);

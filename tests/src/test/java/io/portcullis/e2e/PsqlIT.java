@@ -2,37 +2,22 @@ package io.portcullis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.it.fixture.GatewayFixture;
-import io.portcullis.it.fixture.OpaServer;
+import io.portcullis.it.fixture.GatewayExtension;
 import io.portcullis.it.fixture.PostgresServer;
 import io.portcullis.it.fixture.Processes;
-import io.portcullis.it.fixture.Repo;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real psql through the gateway to a real PostgreSQL, decided by a real OPA. */
 class PsqlIT {
 
-  private static OpaServer opa;
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    opa = new OpaServer(Repo.root().resolve("policies")).start();
-    gateway = GatewayFixture.start(PostgresServer.shared(), opa.url(), true);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    opa.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension servers = new GatewayExtension();
 
   @Test
   void selectWorksAsIfDirect() {
-    Processes.Result r = gateway.psql(gateway.token("ci-runner", "readers"), null,
+    Processes.Result r = servers.gateway().psql(servers.gateway().token("ci-runner", "readers"), null,
         "-tA", "-c", "SELECT count(*) FROM customers");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.stdout().strip()).isEqualTo("50");
@@ -40,23 +25,23 @@ class PsqlIT {
 
   @Test
   void dropIsDeniedWithThePolicysReasonAndTheSessionKeepsWorking() throws Exception {
-    Processes.Result r = gateway.psql(gateway.token("ci-runner", "readers", "writers"), """
+    Processes.Result r = servers.gateway().psql(servers.gateway().token("ci-runner", "readers", "writers"), """
         DROP TABLE orders;
         SELECT 'still alive' AS status;
         """, "-tA", "-v", "VERBOSITY=verbose");
     assertThat(r.stderr()).contains("ERROR:  42501: portcullis: DROP is never allowed through the gateway");
     assertThat(r.stdout()).contains("still alive");
     PostgresServer.shared().execAsSuperuser("demo", "SELECT 1 FROM orders LIMIT 1");
-    assertThat(gateway.decisionLog()).contains("\"request\":\"drop table orders\"", "\"allow\":false");
+    assertThat(servers.gateway().decisionLog()).contains("\"request\":\"drop table orders\"", "\"allow\":false");
   }
 
   @Test
   void oneDeniedStatementRejectsTheWholeMultiStatementQuery() {
-    String token = gateway.token("ci-runner", "readers", "writers");
-    Processes.Result r = gateway.psql(token, null, "-tA", "-c",
+    String token = servers.gateway().token("ci-runner", "readers", "writers");
+    Processes.Result r = servers.gateway().psql(token, null, "-tA", "-c",
         "INSERT INTO orders (customer_id, amount, status) VALUES (1, 1, 'smuggled'); DROP TABLE orders");
     assertThat(r.stderr()).contains("DROP is never allowed");
-    Processes.Result count = gateway.psql(token, null, "-tA", "-c",
+    Processes.Result count = servers.gateway().psql(token, null, "-tA", "-c",
         "SELECT count(*) FROM orders WHERE status = 'smuggled'");
     assertThat(count.stdout().strip()).isEqualTo("0");
   }
@@ -64,16 +49,16 @@ class PsqlIT {
   @Test
   void aDataModifyingCteIsAWrite() {
     String cte = "WITH gone AS (DELETE FROM orders WHERE id = -1 RETURNING id) SELECT count(*) FROM gone";
-    Processes.Result reader = gateway.psql(gateway.token("ci-runner", "readers"), null, "-tA", "-c", cte);
+    Processes.Result reader = servers.gateway().psql(servers.gateway().token("ci-runner", "readers"), null, "-tA", "-c", cte);
     assertThat(reader.stderr()).contains("SELECT needs group writers");
-    Processes.Result writer = gateway.psql(gateway.token("ci-runner", "writers"), null, "-tA", "-c", cte);
+    Processes.Result writer = servers.gateway().psql(servers.gateway().token("ci-runner", "writers"), null, "-tA", "-c", cte);
     assertThat(writer.exitCode()).as(writer.output()).isZero();
     assertThat(writer.stdout().strip()).isEqualTo("0");
   }
 
   @Test
   void aDenialInsideATransactionAbortsItAsTheServerWould() {
-    Processes.Result r = gateway.psql(gateway.token("ci-runner", "readers"), """
+    Processes.Result r = servers.gateway().psql(servers.gateway().token("ci-runner", "readers"), """
         BEGIN;
         SELECT pg_read_file('/etc/passwd');
         SELECT 1;
@@ -87,21 +72,21 @@ class PsqlIT {
 
   @Test
   void unknownTargetIsRefused() {
-    Processes.Result r = gateway.psqlTarget(gateway.token("ci-runner", "readers"), "nowhere", null, "-c", "SELECT 1");
+    Processes.Result r = servers.gateway().psqlTarget(servers.gateway().token("ci-runner", "readers"), "nowhere", null, "-c", "SELECT 1");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("target \"nowhere\" is not configured");
   }
 
   @Test
   void invalidTokenIsRefusedWithAReasonAndNeverEchoed() {
-    Processes.Result r = gateway.psql("not-a-jwt-secret-value", null, "-c", "SELECT 1");
+    Processes.Result r = servers.gateway().psql("not-a-jwt-secret-value", null, "-c", "SELECT 1");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("token rejected: token is not a JWT").doesNotContain("not-a-jwt-secret-value");
   }
 
   @Test
   void md5TargetCredentialsWork() {
-    Processes.Result r = gateway.psqlTarget(gateway.token("ci-runner", "readers"), "demo_md5", null,
+    Processes.Result r = servers.gateway().psqlTarget(servers.gateway().token("ci-runner", "readers"), "demo_md5", null,
         "-tA", "-c", "SELECT current_user");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.stdout().strip()).isEqualTo(PostgresServer.MD5_USER);
@@ -109,7 +94,7 @@ class PsqlIT {
 
   @Test
   void theServerLogShowsDeniedStatementsNeverRan() throws Exception {
-    gateway.psql(gateway.token("ci-runner", "readers"), null, "-c", "SELECT pg_sleep(0) FROM pg_read_file('/etc/hostname') x");
+    servers.gateway().psql(servers.gateway().token("ci-runner", "readers"), null, "-c", "SELECT pg_sleep(0) FROM pg_read_file('/etc/hostname') x");
     if (PostgresServer.shared().logFile() != null) {
       assertThat(Files.readString(PostgresServer.shared().logFile())).doesNotContain("pg_read_file");
     }

@@ -8,39 +8,23 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
-import io.portcullis.it.fixture.GatewayFixture;
-import io.portcullis.it.fixture.OpaServer;
-import io.portcullis.it.fixture.PostgresServer;
-import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.GatewayExtension;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens the gateway must refuse, each with FATAL 28P01 and a reason, never echoing the token. */
 class TokenIT {
 
-  private static OpaServer opa;
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    opa = new OpaServer(Repo.root().resolve("policies")).start();
-    gateway = GatewayFixture.start(PostgresServer.shared(), opa.url(), true);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    opa.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension servers = new GatewayExtension();
 
   private static void refused(String token, String reason) {
-    assertThatThrownBy(() -> gateway.jdbc(token).close())
+    assertThatThrownBy(() -> servers.gateway().jdbc(token).close())
         .isInstanceOfSatisfying(SQLException.class, e -> {
           org.assertj.core.api.Assertions.assertThat(e.getSQLState()).isEqualTo("28P01");
           org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains(reason);
@@ -53,46 +37,46 @@ class TokenIT {
   @Test
   void expiredTokenIsRefused() throws Exception {
     Instant past = Instant.now().minusSeconds(600);
-    refused(gateway.tokenWith(gateway.validClaims("ci").issueTime(Date.from(past))
+    refused(servers.gateway().tokenWith(servers.gateway().validClaims("ci").issueTime(Date.from(past))
         .expirationTime(Date.from(past.plusSeconds(60))).build()), "token expired at");
   }
 
   @Test
   void wrongAudienceIsRefused() throws Exception {
-    refused(gateway.tokenWith(gateway.validClaims("ci").audience("someone-else").build()),
+    refused(servers.gateway().tokenWith(servers.gateway().validClaims("ci").audience("someone-else").build()),
         "token audience [someone-else] does not include any of [portcullis]");
   }
 
   @Test
   void wrongIssuerIsRefused() throws Exception {
-    refused(gateway.tokenWith(gateway.validClaims("ci").issuer("https://evil.example").build()),
+    refused(servers.gateway().tokenWith(servers.gateway().validClaims("ci").issuer("https://evil.example").build()),
         "token issuer https://evil.example is not");
   }
 
   @Test
   void tokenWithoutSubjectIsRefused() throws Exception {
-    refused(gateway.tokenWith(gateway.validClaims("ci").subject(null).build()), "token lacks required claims");
+    refused(servers.gateway().tokenWith(servers.gateway().validClaims("ci").subject(null).build()), "token lacks required claims");
   }
 
   @Test
   void tokenNotYetValidIsRefused() throws Exception {
-    refused(gateway.tokenWith(gateway.validClaims("ci").notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build()),
+    refused(servers.gateway().tokenWith(servers.gateway().validClaims("ci").notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build()),
         "token not valid before");
   }
 
   @Test
   void unsignedAlgNoneTokenIsRefused() throws Exception {
     String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString();
-    String payload = gateway.validClaims("ci").build().toPayload().toBase64URL().toString();
+    String payload = servers.gateway().validClaims("ci").build().toPayload().toBase64URL().toString();
     refused(header + "." + payload + ".", "token is not a signed JWT");
   }
 
   @Test
   void hs256SignedWithThePublicKeyIsRefused() throws Exception {
-    String jwks = new String(URI.create(gateway.validClaims("x").build().getIssuer()
+    String jwks = new String(URI.create(servers.gateway().validClaims("x").build().getIssuer()
         + "/.well-known/jwks.json").toURL().openStream().readAllBytes(), StandardCharsets.UTF_8);
     SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-        gateway.validClaims("ci").build());
+        servers.gateway().validClaims("ci").build());
     forged.sign(new MACSigner(jwks.getBytes(StandardCharsets.UTF_8)));
     refused(forged.serialize(), "token algorithm HS256 is not allowed");
   }
@@ -101,7 +85,7 @@ class TokenIT {
   void tokenSignedByAnotherKeyIsRefused() throws Exception {
     var other = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("stranger").generate();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("stranger").type(JOSEObjectType.JWT).build(),
-        gateway.validClaims("ci").build());
+        servers.gateway().validClaims("ci").build());
     jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(other));
     refused(jwt.serialize(), "token key id stranger is unknown");
   }

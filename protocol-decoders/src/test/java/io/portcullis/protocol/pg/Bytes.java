@@ -20,29 +20,21 @@ final class Bytes {
   }
 
   static String encode(FrontendMessage m) {
-    ByteBuf out = Unpooled.buffer();
-    try {
-      m.encode(out);
-      return ByteBufUtil.hexDump(out);
-    } finally {
-      out.release();
-    }
+    return encoded(m::encode);
   }
 
   static String encode(BackendMessage m) {
-    ByteBuf out = Unpooled.buffer();
-    try {
-      m.encode(out);
-      return ByteBufUtil.hexDump(out);
-    } finally {
-      out.release();
-    }
+    return encoded(m::encode);
   }
 
   static String encode(StartupPacket m) {
+    return encoded(m::encode);
+  }
+
+  private static String encoded(java.util.function.Consumer<ByteBuf> encoder) {
     ByteBuf out = Unpooled.buffer();
     try {
-      m.encode(out);
+      encoder.accept(out);
       return ByteBufUtil.hexDump(out);
     } finally {
       out.release();
