@@ -10,6 +10,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql post
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v mvn >/dev/null 2>&1 || [ -d "$HOME/.m2/wrapper/dists" ] || missing+=(maven)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -22,6 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
   done
 fi
+
+# The tests and scripts run PostgreSQL as this user when they run as root (it refuses root).
+id postgres >/dev/null 2>&1 || { echo "install-deps: no 'postgres' user; reinstall the postgresql package" >&2; exit 1; }
 
 if [ ! -x "$opa_cached" ]; then
   command -v go >/dev/null 2>&1 || { echo "install-deps: go is needed to build opa $OPA_VERSION" >&2; exit 1; }
