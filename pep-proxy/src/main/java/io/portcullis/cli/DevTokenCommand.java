@@ -41,8 +41,8 @@ final class DevTokenCommand implements Callable<Integer> {
           + " (set identity.dev_issuer.enabled: true)");
       return 2;
     }
-    var identity = settings.identity().withDevIssuer(null);
-    String issuer = identity.issuer() != null ? identity.issuer() : "http://" + dev.listen();
+    var identity = settings.identity();
+    String issuer = identity.issuer();
     String audience = identity.audiences().get(0);
     Duration lifetime = ttl != null ? ttl : Duration.ofSeconds(dev.defaultTtlS());
     System.out.println(DevIssuer.mintOffline(Path.of(dev.keyFile()), issuer, audience, subject,

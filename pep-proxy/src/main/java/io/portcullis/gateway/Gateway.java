@@ -66,7 +66,7 @@ public final class Gateway implements AutoCloseable {
     if (identity.devIssuer() != null && identity.devIssuer().enabled()) {
       String audience = identity.audiences() == null || identity.audiences().isEmpty()
           ? "portcullis" : identity.audiences().get(0);
-      devIssuer = keep(DevIssuer.start(identity.devIssuer(), identity.issuer(), audience));
+      devIssuer = keep(DevIssuer.start(identity.devIssuer(), identity.devIssuerUrl(), audience));
       log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
     }
     JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));

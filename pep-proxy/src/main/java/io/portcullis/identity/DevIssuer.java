@@ -1,162 +1,210 @@
 package io.portcullis.identity;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
+import static java.util.Objects.requireNonNull;
+
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.portcullis.config.HostPort;
+import io.portcullis.json.Json;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A development OIDC issuer: an EC P-256 signing key kept in a file, its public key published as
- * a JWKS on a loopback port, and tokens minted on request. For demos and tests; never exposed.
+ * A development token issuer: a persisted EC P-256 key whose public half is served as a JWKS on a
+ * loopback-only plain-HTTP server, and that mints ES256 tokens. For demos and tests, never for
+ * production: anyone who can read the key file or call {@link #mint} can be anyone.
+ *
+ * <p>Serves {@code GET /.well-known/jwks.json} (public key only) and {@code GET
+ * /.well-known/openid-configuration} ({@code issuer}, {@code jwks_uri}).
  */
 public final class DevIssuer implements AutoCloseable {
 
-  private final ECKey key;
-  private final HttpServer server;
-  private final String issuer;
-  private final String audience;
+  private static final Logger log = LoggerFactory.getLogger(DevIssuer.class);
+  private static final String CONFIG_PATH = "/.well-known/openid-configuration";
 
-  private DevIssuer(ECKey key, HttpServer server, String issuer, String audience) {
+  private final ECKey key;
+  private final String issuer;
+  private final String jwksUrl;
+  private final String audience;
+  private final Duration defaultTtl;
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private DevIssuer(
+      ECKey key,
+      String issuer,
+      String jwksUrl,
+      String audience,
+      Duration defaultTtl,
+      HttpServer server,
+      ExecutorService executor) {
     this.key = key;
-    this.server = server;
     this.issuer = issuer;
+    this.jwksUrl = jwksUrl;
     this.audience = audience;
+    this.defaultTtl = defaultTtl;
+    this.server = server;
+    this.executor = executor;
   }
 
   /**
-   * Loads (or creates) the key and starts serving the JWKS.
+   * Loads or creates the key at {@code settings.keyFile()} and serves its JWKS on {@code
+   * settings.listen()}, which must be a loopback address (port 0 picks a free port).
    *
-   * @param issuerUrl the issuer to put in tokens; null for {@code http://<bound address>}
+   * @param issuerUrl the {@code iss} of minted tokens; if null, {@code http://<listen>}
+   * @param audience the {@code aud} of minted tokens
+   * @throws IllegalArgumentException when the listen address is not loopback or settings are bad
+   * @throws UncheckedIOException when the key cannot be written or the port cannot be bound
    */
-  public static DevIssuer start(DevIssuerSettings settings, String issuerUrl, String audience)
-      throws IOException {
-    HostPort listen = HostPort.parse("identity.dev_issuer.listen", settings.listen());
-    if (!listen.isLoopback()) {
-      throw new IOException("the development issuer listens only on loopback, not " + listen);
+  public static DevIssuer start(DevIssuerSettings settings, String issuerUrl, String audience) {
+    requireNonNull(settings, "settings").validate();
+    requireNonNull(audience, "audience");
+    ListenAddress listen = ListenAddress.parse(settings.listen());
+    ECKey key = DevIssuerKey.loadOrCreate(Path.of(settings.keyFile()));
+    HttpServer server;
+    try {
+      server = HttpServer.create(listen.socketAddress(), 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("dev issuer cannot listen on " + settings.listen(), e);
     }
-    ECKey key = loadOrCreate(Path.of(settings.keyFile()));
-    HttpServer server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 16);
-    String issuer = issuerUrl != null ? issuerUrl
-        : "http://" + new HostPort(listen.host(), server.getAddress().getPort());
-    String jwks = new JWKSet(key.toPublicJWK()).toString();
-    String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/.well-known/jwks.json\"}";
-    server.createContext("/.well-known/jwks.json", ex -> reply(ex, jwks));
-    server.createContext("/.well-known/openid-configuration", ex -> reply(ex, discovery));
+    String base = listen.httpUrl(server.getAddress().getPort());
+    String issuer = issuerUrl == null ? base : issuerUrl;
+    String jwksUrl = base + IdentitySettings.JWKS_PATH;
+    byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    byte[] config = openIdConfiguration(issuer, jwksUrl);
+    server.createContext(IdentitySettings.JWKS_PATH, exchange -> serve(exchange, jwks));
+    server.createContext(CONFIG_PATH, exchange -> serve(exchange, config));
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            task -> Thread.ofPlatform().name("portcullis-dev-issuer").daemon().unstarted(task));
+    server.setExecutor(executor);
     server.start();
-    return new DevIssuer(key, server, issuer, audience);
+    log.warn("dev issuer {} serving keys at {}; for development only", issuer, jwksUrl);
+    return new DevIssuer(
+        key,
+        issuer,
+        jwksUrl,
+        audience,
+        Duration.ofSeconds(settings.defaultTtlS()),
+        server,
+        executor);
   }
 
-  private static void reply(HttpExchange exchange, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  /**
+   * Mints a token from the persisted key without starting a server, for {@code portcullis
+   * dev-token}.
+   *
+   * @param ttl lifetime, 1 s to one day
+   * @throws IllegalStateException when there is no key at {@code keyFile}
+   */
+  public static String mintOffline(
+      Path keyFile,
+      String issuer,
+      String audience,
+      String subject,
+      List<String> groups,
+      Duration ttl) {
+    requireNonNull(keyFile, "keyFile");
+    requireNonNull(issuer, "issuer");
+    requireNonNull(audience, "audience");
+    requireNonNull(subject, "subject");
+    return DevIssuerKey.mint(
+        DevIssuerKey.load(keyFile),
+        issuer,
+        audience,
+        subject,
+        groups,
+        checkTtl(ttl),
+        Instant.now());
   }
 
-  static ECKey loadOrCreate(Path file) throws IOException {
-    try {
-      return ECKey.parse(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      // First start: create the key below.
-    } catch (ParseException e) {
-      throw new IOException("dev issuer key " + file + " is not a valid EC JWK: " + e.getMessage(), e);
-    }
-    try {
-      ECKey key = new ECKeyGenerator(Curve.P_256).keyID("dev-" + UUID.randomUUID())
-          .algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, key.toJSONString());
-      return key;
-    } catch (FileAlreadyExistsException e) {
-      return loadOrCreate(file); // Another process created it first.
-    } catch (JOSEException e) {
-      throw new IOException("cannot generate a dev issuer key: " + e.getMessage(), e);
-    }
-  }
-
-  /** The issuer URL in minted tokens. */
+  /** The {@code iss} of minted tokens. */
   public String issuer() {
     return issuer;
   }
 
-  /** Where the public keys are served. */
+  /** Where the public key is served, on the bound loopback address. */
   public String jwksUrl() {
-    return issuer + "/.well-known/jwks.json";
+    return jwksUrl;
   }
 
-  /** The bound port. */
-  public int port() {
-    return server.getAddress().getPort();
+  /** The signing key's id. */
+  public String keyId() {
+    return key.getKeyID();
   }
 
-  /** A token for {@code subject} with {@code groups}, valid for {@code ttl}. */
+  /**
+   * Mints an ES256 token for {@code subject} with {@code groups}.
+   *
+   * @param ttl lifetime, 1 s to one day; null for the configured default
+   */
   public String mint(String subject, List<String> groups, Duration ttl) {
-    return sign(key, issuer, audience, subject, groups, ttl);
+    requireNonNull(subject, "subject");
+    Duration lifetime = ttl == null ? defaultTtl : checkTtl(ttl);
+    return DevIssuerKey.mint(key, issuer, audience, subject, groups, lifetime, Instant.now());
   }
 
-  /** A token signed with the key kept at {@code keyFile}, without a running issuer (the CLI). */
-  public static String mintOffline(Path keyFile, String issuer, String audience, String subject,
-      List<String> groups, Duration ttl) throws IOException {
-    if (!Files.exists(keyFile)) {
-      throw new IOException("no dev issuer key at " + keyFile
-          + "; start the gateway with identity.dev_issuer.enabled first");
-    }
-    return sign(loadOrCreate(keyFile), issuer, audience, subject, groups, ttl);
-  }
-
-  static String sign(ECKey key, String issuer, String audience, String subject, List<String> groups,
-      Duration ttl) {
-    Instant now = Instant.now();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer).audience(audience).subject(subject)
-        .issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)))
-        .jwtID(UUID.randomUUID().toString())
-        .claim("groups", groups)
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-        .type(JOSEObjectType.JWT).build(), claims);
-    try {
-      jwt.sign(new ECDSASigner(key));
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign a dev token: " + e.getMessage(), e);
-    }
-    return jwt.serialize();
-  }
-
+  /** Stops the server at once. */
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static Duration checkTtl(Duration ttl) {
+    requireNonNull(ttl, "ttl");
+    if (ttl.toSeconds() < 1 || ttl.toSeconds() > DevIssuerSettings.MAX_TTL_S) {
+      throw new IllegalArgumentException(
+          "ttl: " + ttl.toSeconds() + "s (expected: 1.." + DevIssuerSettings.MAX_TTL_S + "s)");
+    }
+    return ttl;
+  }
+
+  private static byte[] openIdConfiguration(String issuer, String jwksUrl) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("issuer", issuer);
+    doc.put("jwks_uri", jwksUrl);
+    doc.put("id_token_signing_alg_values_supported", List.of("ES256"));
+    doc.put("subject_types_supported", List.of("public"));
+    try {
+      return Json.mapper().writeValueAsBytes(doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void serve(HttpExchange exchange, byte[] body) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      // Contexts match by prefix; only the exact paths exist.
+      if (!path.equals(exchange.getHttpContext().getPath())) {
+        exchange.sendResponseHeaders(404, -1);
+      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        exchange.sendResponseHeaders(405, -1);
+      } else {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (method.equals("HEAD")) {
+          exchange.sendResponseHeaders(200, -1);
+        } else {
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+        }
+      }
+    }
   }
 }

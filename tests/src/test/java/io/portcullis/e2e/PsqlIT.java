@@ -81,7 +81,7 @@ class PsqlIT {
   void invalidTokenIsRefusedWithAReasonAndNeverEchoed() {
     Processes.Result r = servers.gateway().psql("not-a-jwt-secret-value", null, "-c", "SELECT 1");
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.stderr()).contains("token rejected: token is not a JWT").doesNotContain("not-a-jwt-secret-value");
+    assertThat(r.stderr()).contains("token rejected: token is not a signed JWT").doesNotContain("not-a-jwt-secret-value");
   }
 
   @Test
