@@ -40,6 +40,14 @@ public final class OpaProcess implements AutoCloseable {
    * @throws IOException when OPA cannot start or does not become healthy within 15 s
    */
   public static OpaProcess start(OpaSettings.ManagedOpa settings) throws IOException {
+    // Something already listening there would pass our health check and answer our decisions.
+    try (java.net.Socket probe = new java.net.Socket()) {
+      probe.connect(settings.address().socketAddress(), 200);
+      throw new IOException("opa.managed.addr " + settings.addr()
+          + " is already in use; another process there would answer the gateway's decisions");
+    } catch (java.net.ConnectException | java.net.SocketTimeoutException free) {
+      // Nothing listens: the address is ours to use.
+    }
     OpaProcess opa = new OpaProcess(settings);
     opa.launch();
     if (!opa.awaitHealthy(15_000)) {
@@ -52,8 +60,10 @@ public final class OpaProcess implements AutoCloseable {
   }
 
   static List<String> command(OpaSettings.ManagedOpa settings) {
+    // --disable-telemetry: OPA would otherwise contact an outside server at start.
     List<String> cmd = new ArrayList<>(List.of(settings.binary(), "run", "--server",
-        "--addr", settings.addr(), "--log-level", "error", "--set", "decision_logs.console=true"));
+        "--disable-telemetry", "--addr", settings.addr(), "--log-level", "error",
+        "--set", "decision_logs.console=true"));
     if (settings.bundle() != null) {
       cmd.add("--bundle");
       cmd.add(settings.bundle());
