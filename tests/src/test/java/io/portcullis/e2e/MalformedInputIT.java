@@ -84,10 +84,26 @@ class MalformedInputIT {
       out.writeInt(20_000);
       out.writeInt(196608);
       String error = fatalThenClose(new DataInputStream(socket.getInputStream()));
-      assertThat(error).contains("C08P01", "startup packet length: 20000 (expected: 8..10000)");
+      assertThat(error).contains("C08P01", "startup packet length: 20000 (expected: <= 10000)");
       try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
         assertThat(rs.next()).isTrue();
       }
+    }
+  }
+
+  @Test
+  void bytesSentAfterSslRequestBeforeTheAnswerAreRefused() throws Exception {
+    // A man in the middle could append a plaintext startup after SSLRequest (CVE-2021-23214).
+    try (Socket socket = connect()) {
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      DataOutputStream packet = new DataOutputStream(both);
+      packet.writeInt(8);
+      packet.writeInt(80877103);
+      packet.write(startup("user", "x", "database", "demo"));
+      out.write(both.toByteArray());
+      out.flush();
+      assertThat(fatalThenClose(new DataInputStream(socket.getInputStream()))).contains("after SSLRequest");
     }
   }
 

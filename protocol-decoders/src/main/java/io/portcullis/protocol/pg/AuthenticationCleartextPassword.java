@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** AuthenticationCleartextPassword: the server asks for a cleartext password (through the gateway: the token). */
+/** AuthenticationCleartextPassword ('R', code 3): the server asks for the password in clear text. */
 public record AuthenticationCleartextPassword() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final int CODE = 3;
+
   public static final AuthenticationCleartextPassword INSTANCE = new AuthenticationCleartextPassword();
+
+  public static AuthenticationCleartextPassword decode(ByteBuf payload) {
+    BackendMessages.authentication(payload, "AuthenticationCleartextPassword", CODE).expectEnd();
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('R').writeInt(8).writeInt(3);
+    FrameWriter.end(out, BackendMessages.beginAuthentication(out, CODE));
   }
 }

@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** AuthenticationOk: authentication succeeded. */
+/** AuthenticationOk ('R', code 0): authentication succeeded. */
 public record AuthenticationOk() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final int CODE = 0;
+
   public static final AuthenticationOk INSTANCE = new AuthenticationOk();
+
+  public static AuthenticationOk decode(ByteBuf payload) {
+    BackendMessages.authentication(payload, "AuthenticationOk", CODE).expectEnd();
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('R').writeInt(8).writeInt(0);
+    FrameWriter.end(out, BackendMessages.beginAuthentication(out, CODE));
   }
 }

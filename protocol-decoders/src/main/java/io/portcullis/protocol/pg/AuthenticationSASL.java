@@ -4,33 +4,50 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** AuthenticationSASL: the server asks for SASL, offering these mechanisms. */
+/**
+ * AuthenticationSASL ('R', code 10): the server offers SASL mechanisms, in its order of preference.
+ *
+ * @param mechanisms the mechanism names, at least one, for example {@code SCRAM-SHA-256}
+ */
 public record AuthenticationSASL(List<String> mechanisms) implements BackendMessage {
 
+  public static final int CODE = 10;
+
   public AuthenticationSASL {
-    mechanisms = List.copyOf(mechanisms);
+    mechanisms = Checks.strings(mechanisms, "mechanisms");
+    if (mechanisms.isEmpty() || mechanisms.contains("")) {
+      // An empty name ends the list on the wire, so neither could be read back.
+      throw new IllegalArgumentException("mechanisms: " + mechanisms + " (expected: non-empty names)");
+    }
   }
 
-  static AuthenticationSASL decodeAfterCode(ByteBuf in) {
-    List<String> names = new ArrayList<>();
+  public static AuthenticationSASL decode(ByteBuf payload) {
+    PayloadReader r = BackendMessages.authentication(payload, "AuthenticationSASL", CODE);
+    List<String> mechanisms = new ArrayList<>();
     while (true) {
-      if (!in.isReadable()) {
-        throw new PgProtocolException("AuthenticationSASL: missing final terminator");
+      if (r.remaining() == 0) {
+        throw r.error("missing terminator after the mechanisms");
       }
-      if (in.getByte(in.readerIndex()) == 0) {
-        in.skipBytes(1);
-        return new AuthenticationSASL(names);
+      String mechanism = r.readString("mechanism name");
+      if (mechanism.isEmpty()) {
+        break;
       }
-      names.add(PgCodec.readString(in));
+      mechanisms.add(mechanism);
     }
+    r.expectEnd();
+    if (mechanisms.isEmpty()) {
+      throw r.error("mechanisms: 0 (expected: >= 1)");
+    }
+    return new AuthenticationSASL(mechanisms);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'R');
-    out.writeInt(10);
-    mechanisms.forEach(m -> PgCodec.writeString(out, m));
+    int lengthIndex = BackendMessages.beginAuthentication(out, CODE);
+    for (String mechanism : mechanisms) {
+      PgStrings.write(out, mechanism);
+    }
     out.writeByte(0);
-    PgCodec.finish(out, at);
+    FrameWriter.end(out, lengthIndex);
   }
 }

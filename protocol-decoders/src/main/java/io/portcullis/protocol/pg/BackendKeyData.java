@@ -1,26 +1,51 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 
 /**
- * BackendKeyData: the key a client needs to cancel a query of this session.
+ * BackendKeyData ('K'): the process ID and secret key a client needs to cancel its queries.
  *
- * @param processId the process id
- * @param secretKey the secret (4 bytes in protocol 3.0)
+ * @param processId the backend's process ID
+ * @param secretKey 4 bytes in protocol 3.0, up to 256 in 3.2 (not copied: treat as read-only);
+ *     {@link #toString} never shows it
  */
 public record BackendKeyData(int processId, byte[] secretKey) implements BackendMessage {
 
-  public static BackendKeyData decode(ByteBuf in) {
-    int pid = PgCodec.readInt(in, "BackendKeyData process id");
-    int length = in.readableBytes();
-    if (length < 4 || length > 256) {
-      throw new PgProtocolException("BackendKeyData secret key length: " + length + " (expected: 4..256)");
+  public static final byte TYPE = 'K';
+
+  public BackendKeyData {
+    int length = requireNonNull(secretKey, "secretKey").length;
+    if (length < CancelRequest.MIN_KEY_BYTES || length > CancelRequest.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "secretKey length: " + length + " (expected: " + CancelRequest.MIN_KEY_BYTES + ".."
+              + CancelRequest.MAX_KEY_BYTES + ")");
     }
-    return new BackendKeyData(pid, PgCodec.readRest(in));
+  }
+
+  public static BackendKeyData decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "BackendKeyData");
+    int processId = r.readInt32("process ID");
+    int keyBytes = r.remaining();
+    if (keyBytes < CancelRequest.MIN_KEY_BYTES || keyBytes > CancelRequest.MAX_KEY_BYTES) {
+      throw r.error(
+          "secret key length: " + keyBytes + " (expected: " + CancelRequest.MIN_KEY_BYTES + ".."
+              + CancelRequest.MAX_KEY_BYTES + ")");
+    }
+    return new BackendKeyData(processId, r.readRest());
   }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('K').writeInt(8 + secretKey.length).writeInt(processId).writeBytes(secretKey);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    out.writeInt(processId);
+    out.writeBytes(secretKey);
+    FrameWriter.end(out, lengthIndex);
+  }
+
+  @Override
+  public String toString() {
+    return "BackendKeyData[processId=" + processId + ", secretKey=<" + secretKey.length + " bytes>]";
   }
 }

@@ -1,40 +1,67 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Bind: creates a portal from a prepared statement and parameter values.
+ * Bind ('B'): bind parameter values to a prepared statement, creating a portal.
  *
- * @param portal the portal's name ("" for the unnamed one)
- * @param statement the prepared statement's name
- * @param parameterFormats parameter format codes (0 text, 1 binary)
- * @param parameterValues parameter values; a null element is SQL NULL
- * @param resultFormats result column format codes
+ * <p>The codec checks structure only; whether the format counts match the parameters is the
+ * server's to judge, as it is the server that reports it.
+ *
+ * @param portal the portal's name; empty for the unnamed portal
+ * @param statement the prepared statement's name; empty for the unnamed statement
+ * @param parameterFormats none (all text), one (for all) or one per parameter: 0 text, 1 binary
+ * @param parameterValues the values in wire form; a null element is SQL NULL (arrays not copied)
+ * @param resultFormats result column formats, same convention as {@code parameterFormats}
  */
-public record Bind(String portal, String statement, short[] parameterFormats,
-    List<byte[]> parameterValues, short[] resultFormats) implements FrontendMessage {
+public record Bind(
+    String portal,
+    String statement,
+    short[] parameterFormats,
+    List<byte[]> parameterValues,
+    short[] resultFormats)
+    implements FrontendMessage {
 
-  public static Bind decode(ByteBuf in) {
-    String portal = PgCodec.readString(in);
-    String statement = PgCodec.readString(in);
-    short[] formats = PgCodec.readShorts(in, "Bind parameter format count");
-    int count = PgCodec.readCount(in, "Bind parameter count");
-    List<byte[]> values = PgCodec.readValues(in, count, "Bind parameter");
-    short[] results = PgCodec.readShorts(in, "Bind result format count");
-    PgCodec.end(in, "Bind");
-    return new Bind(portal, statement, formats, values, results);
+  public static final byte TYPE = 'B';
+
+  public Bind {
+    PgStrings.check(portal, "portal");
+    PgStrings.check(statement, "statement");
+    Checks.count16(requireNonNull(parameterFormats, "parameterFormats").length, "parameterFormats");
+    parameterValues = Checks.copyAllowingNulls(parameterValues, "parameterValues");
+    Checks.count16(requireNonNull(resultFormats, "resultFormats").length, "resultFormats");
+  }
+
+  public static Bind decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "Bind");
+    String portal = r.readString("portal name");
+    String statement = r.readString("statement name");
+    short[] parameterFormats = Formats.read(r, "parameter format");
+    int count = r.readCount16("parameter value count", 4);
+    byte[][] values = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      values[i] = r.readNullableBytes("parameter value");
+    }
+    short[] resultFormats = Formats.read(r, "result format");
+    r.expectEnd();
+    return new Bind(portal, statement, parameterFormats, Arrays.asList(values), resultFormats);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'B');
-    PgCodec.writeString(out, portal);
-    PgCodec.writeString(out, statement);
-    PgCodec.writeShorts(out, parameterFormats);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, portal);
+    PgStrings.write(out, statement);
+    Formats.write(out, parameterFormats);
     out.writeShort(parameterValues.size());
-    PgCodec.writeValues(out, parameterValues);
-    PgCodec.writeShorts(out, resultFormats);
-    PgCodec.finish(out, at);
+    for (byte[] value : parameterValues) {
+      FrameWriter.writeNullableBytes(out, value);
+    }
+    Formats.write(out, resultFormats);
+    FrameWriter.end(out, lengthIndex);
   }
 }

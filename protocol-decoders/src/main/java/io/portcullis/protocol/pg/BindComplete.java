@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** BindComplete: a Bind succeeded. */
+/** BindComplete ('2'): a Bind succeeded. */
 public record BindComplete() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = '2';
+
   public static final BindComplete INSTANCE = new BindComplete();
+
+  public static BindComplete decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "BindComplete");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('2').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

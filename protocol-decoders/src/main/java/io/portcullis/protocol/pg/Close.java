@@ -3,28 +3,34 @@ package io.portcullis.protocol.pg;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Close: closes a prepared statement ({@code 'S'}) or a portal ({@code 'P'}).
+ * Close ('C'): close a prepared statement or a portal.
  *
- * @param kind {@code 'S'} or {@code 'P'}
- * @param name the statement's or portal's name
+ * @param kind {@link Describe#STATEMENT 'S'} for a prepared statement, {@link Describe#PORTAL 'P'}
+ *     for a portal
+ * @param name its name; empty for the unnamed one
  */
 public record Close(byte kind, String name) implements FrontendMessage {
 
-  public static Close decode(ByteBuf in) {
-    byte kind = PgCodec.readByte(in, "Close kind");
-    if (kind != 'S' && kind != 'P') {
-      throw new PgProtocolException("Close kind: '" + FrontendMessages.printable(kind) + "' (expected: 'S' or 'P')");
-    }
-    Close message = new Close(kind, PgCodec.readString(in));
-    PgCodec.end(in, "Close");
-    return message;
+  public static final byte TYPE = 'C';
+
+  public Close {
+    Describe.checkKind(kind);
+    PgStrings.check(name, "name");
+  }
+
+  public static Close decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "Close");
+    byte kind = Describe.readKind(r);
+    String name = r.readString("name");
+    r.expectEnd();
+    return new Close(kind, name);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'C');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeByte(kind);
-    PgCodec.writeString(out, name);
-    PgCodec.finish(out, at);
+    PgStrings.write(out, name);
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** CloseComplete: a Close succeeded. */
+/** CloseComplete ('3'): a Close succeeded. */
 public record CloseComplete() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = '3';
+
   public static final CloseComplete INSTANCE = new CloseComplete();
+
+  public static CloseComplete decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "CloseComplete");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('3').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

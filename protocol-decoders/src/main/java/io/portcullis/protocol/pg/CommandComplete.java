@@ -2,19 +2,30 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** CommandComplete: a statement finished; {@code tag} is for example {@code SELECT 5}. */
+/**
+ * CommandComplete ('C'): a statement finished.
+ *
+ * @param tag the command tag, for example {@code SELECT 1} or {@code INSERT 0 5}
+ */
 public record CommandComplete(String tag) implements BackendMessage {
 
-  public static CommandComplete decode(ByteBuf in) {
-    CommandComplete c = new CommandComplete(PgCodec.readString(in));
-    PgCodec.end(in, "CommandComplete");
-    return c;
+  public static final byte TYPE = 'C';
+
+  public CommandComplete {
+    PgStrings.check(tag, "tag");
+  }
+
+  public static CommandComplete decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "CommandComplete");
+    String tag = r.readString("command tag");
+    r.expectEnd();
+    return new CommandComplete(tag);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'C');
-    PgCodec.writeString(out, tag);
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, tag);
+    FrameWriter.end(out, lengthIndex);
   }
 }

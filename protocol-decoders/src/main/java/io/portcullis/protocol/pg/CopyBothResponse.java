@@ -1,27 +1,36 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 
 /**
- * CopyBothResponse: COPY data flows both ways (replication).
+ * CopyBothResponse ('W'): COPY data flows both ways (streaming replication).
  *
- * @param overallFormat 0 text, 1 binary
- * @param columnFormats each column's format code
+ * @param overallFormat 0 for textual COPY, 1 for binary
+ * @param columnFormats one per column: 0 text, 1 binary (not copied: treat as read-only)
  */
 public record CopyBothResponse(byte overallFormat, short[] columnFormats) implements BackendMessage {
 
-  public static CopyBothResponse decode(ByteBuf in) {
-    byte format = PgCodec.readByte(in, "CopyBothResponse format");
-    short[] columns = PgCodec.readShorts(in, "CopyBothResponse column count");
-    PgCodec.end(in, "CopyBothResponse");
-    return new CopyBothResponse(format, columns);
+  public static final byte TYPE = 'W';
+
+  public CopyBothResponse {
+    Checks.count16(requireNonNull(columnFormats, "columnFormats").length, "columnFormats");
+  }
+
+  public static CopyBothResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "CopyBothResponse");
+    byte overallFormat = r.readByte("overall format");
+    short[] columnFormats = Formats.read(r, "column format");
+    r.expectEnd();
+    return new CopyBothResponse(overallFormat, columnFormats);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'W');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeByte(overallFormat);
-    PgCodec.writeShorts(out, columnFormats);
-    PgCodec.finish(out, at);
+    Formats.write(out, columnFormats);
+    FrameWriter.end(out, lengthIndex);
   }
 }

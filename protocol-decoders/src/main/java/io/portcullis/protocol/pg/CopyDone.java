@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** CopyDone: ends the data of a COPY FROM STDIN. */
-public record CopyDone() implements FrontendMessage, BackendMessage {
+/** CopyDone ('c'), sent by the client: the end of its COPY FROM STDIN data. */
+public record CopyDone() implements FrontendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'c';
+
   public static final CopyDone INSTANCE = new CopyDone();
+
+  public static CopyDone decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "CopyDone");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('c').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

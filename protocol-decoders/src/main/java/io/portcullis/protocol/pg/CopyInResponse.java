@@ -1,27 +1,36 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 
 /**
- * CopyInResponse: the server is ready to receive COPY data.
+ * CopyInResponse ('G'): the server is ready for COPY FROM STDIN data.
  *
- * @param overallFormat 0 text, 1 binary
- * @param columnFormats each column's format code
+ * @param overallFormat 0 for textual COPY, 1 for binary
+ * @param columnFormats one per column: 0 text, 1 binary (not copied: treat as read-only)
  */
 public record CopyInResponse(byte overallFormat, short[] columnFormats) implements BackendMessage {
 
-  public static CopyInResponse decode(ByteBuf in) {
-    byte format = PgCodec.readByte(in, "CopyInResponse format");
-    short[] columns = PgCodec.readShorts(in, "CopyInResponse column count");
-    PgCodec.end(in, "CopyInResponse");
-    return new CopyInResponse(format, columns);
+  public static final byte TYPE = 'G';
+
+  public CopyInResponse {
+    Checks.count16(requireNonNull(columnFormats, "columnFormats").length, "columnFormats");
+  }
+
+  public static CopyInResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "CopyInResponse");
+    byte overallFormat = r.readByte("overall format");
+    short[] columnFormats = Formats.read(r, "column format");
+    r.expectEnd();
+    return new CopyInResponse(overallFormat, columnFormats);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'G');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeByte(overallFormat);
-    PgCodec.writeShorts(out, columnFormats);
-    PgCodec.finish(out, at);
+    Formats.write(out, columnFormats);
+    FrameWriter.end(out, lengthIndex);
   }
 }

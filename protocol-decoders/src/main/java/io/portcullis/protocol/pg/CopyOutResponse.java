@@ -1,27 +1,36 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 
 /**
- * CopyOutResponse: COPY data follows from the server.
+ * CopyOutResponse ('H'): the server starts sending COPY TO STDOUT data.
  *
- * @param overallFormat 0 text, 1 binary
- * @param columnFormats each column's format code
+ * @param overallFormat 0 for textual COPY, 1 for binary
+ * @param columnFormats one per column: 0 text, 1 binary (not copied: treat as read-only)
  */
 public record CopyOutResponse(byte overallFormat, short[] columnFormats) implements BackendMessage {
 
-  public static CopyOutResponse decode(ByteBuf in) {
-    byte format = PgCodec.readByte(in, "CopyOutResponse format");
-    short[] columns = PgCodec.readShorts(in, "CopyOutResponse column count");
-    PgCodec.end(in, "CopyOutResponse");
-    return new CopyOutResponse(format, columns);
+  public static final byte TYPE = 'H';
+
+  public CopyOutResponse {
+    Checks.count16(requireNonNull(columnFormats, "columnFormats").length, "columnFormats");
+  }
+
+  public static CopyOutResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "CopyOutResponse");
+    byte overallFormat = r.readByte("overall format");
+    short[] columnFormats = Formats.read(r, "column format");
+    r.expectEnd();
+    return new CopyOutResponse(overallFormat, columnFormats);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'H');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeByte(overallFormat);
-    PgCodec.writeShorts(out, columnFormats);
-    PgCodec.finish(out, at);
+    Formats.write(out, columnFormats);
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -1,28 +1,40 @@
 package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
-/** DataRow: one row; a null element is SQL NULL. */
+/**
+ * DataRow ('D'): one row of a result.
+ *
+ * @param values the column values in wire form; a null element is SQL NULL (arrays not copied)
+ */
 public record DataRow(List<byte[]> values) implements BackendMessage {
 
+  public static final byte TYPE = 'D';
+
   public DataRow {
-    values = Collections.unmodifiableList(new java.util.ArrayList<>(values));
+    values = Checks.copyAllowingNulls(values, "values");
   }
 
-  public static DataRow decode(ByteBuf in) {
-    int count = PgCodec.readCount(in, "DataRow column count");
-    List<byte[]> values = PgCodec.readValues(in, count, "DataRow column");
-    PgCodec.end(in, "DataRow");
-    return new DataRow(values);
+  public static DataRow decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "DataRow");
+    int count = r.readCount16("column count", 4);
+    byte[][] values = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      values[i] = r.readNullableBytes("column value");
+    }
+    r.expectEnd();
+    return new DataRow(Arrays.asList(values));
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'D');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeShort(values.size());
-    PgCodec.writeValues(out, values);
-    PgCodec.finish(out, at);
+    for (byte[] value : values) {
+      FrameWriter.writeNullableBytes(out, value);
+    }
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -3,28 +3,54 @@ package io.portcullis.protocol.pg;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Describe: describes a prepared statement ({@code 'S'}) or a portal ({@code 'P'}).
+ * Describe ('D'): ask for the description of a prepared statement or a portal.
  *
- * @param kind {@code 'S'} or {@code 'P'}
- * @param name the statement's or portal's name
+ * @param kind {@code 'S'} for a prepared statement, {@code 'P'} for a portal
+ * @param name its name; empty for the unnamed one
  */
 public record Describe(byte kind, String name) implements FrontendMessage {
 
-  public static Describe decode(ByteBuf in) {
-    byte kind = PgCodec.readByte(in, "Describe kind");
-    if (kind != 'S' && kind != 'P') {
-      throw new PgProtocolException("Describe kind: '" + FrontendMessages.printable(kind) + "' (expected: 'S' or 'P')");
-    }
-    Describe message = new Describe(kind, PgCodec.readString(in));
-    PgCodec.end(in, "Describe");
-    return message;
+  public static final byte TYPE = 'D';
+
+  /** Kind of a prepared statement. */
+  public static final byte STATEMENT = 'S';
+
+  /** Kind of a portal. */
+  public static final byte PORTAL = 'P';
+
+  public Describe {
+    checkKind(kind);
+    PgStrings.check(name, "name");
+  }
+
+  public static Describe decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "Describe");
+    byte kind = readKind(r);
+    String name = r.readString("name");
+    r.expectEnd();
+    return new Describe(kind, name);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'D');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeByte(kind);
-    PgCodec.writeString(out, name);
-    PgCodec.finish(out, at);
+    PgStrings.write(out, name);
+    FrameWriter.end(out, lengthIndex);
+  }
+
+  static void checkKind(byte kind) {
+    if (kind != STATEMENT && kind != PORTAL) {
+      throw new IllegalArgumentException(
+          "kind: " + FrameWriter.describeType(kind) + " (expected: 'S' or 'P')");
+    }
+  }
+
+  static byte readKind(PayloadReader r) {
+    byte kind = r.readByte("kind");
+    if (kind != STATEMENT && kind != PORTAL) {
+      throw r.error("kind: " + FrameWriter.describeType(kind) + " (expected: 'S' or 'P')");
+    }
+    return kind;
   }
 }

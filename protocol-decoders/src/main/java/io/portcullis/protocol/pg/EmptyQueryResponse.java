@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** EmptyQueryResponse: the answer to an empty query string. */
+/** EmptyQueryResponse ('I'): the query string was empty. */
 public record EmptyQueryResponse() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'I';
+
   public static final EmptyQueryResponse INSTANCE = new EmptyQueryResponse();
+
+  public static EmptyQueryResponse decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "EmptyQueryResponse");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('I').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

@@ -1,52 +1,60 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ErrorResponse: an error, as a list of typed fields (S severity, C SQLSTATE, M message, ...). */
-public record ErrorResponse(List<Field> fields) implements BackendMessage {
+/**
+ * ErrorResponse ('E'): an error, as coded fields (severity, SQLSTATE, message, ...).
+ *
+ * @param fields the fields in the order sent
+ */
+public record ErrorResponse(List<Field> fields) implements BackendMessage, ErrorNoticeResponse {
 
-  /**
-   * One field of an error or notice.
-   *
-   * @param code the field type ('S', 'V', 'C', 'M', 'D', 'H', ...)
-   * @param value its text
-   */
-  public record Field(byte code, String value) {}
+  public static final byte TYPE = 'E';
 
   public ErrorResponse {
-    fields = List.copyOf(fields);
+    fields = List.copyOf(requireNonNull(fields, "fields"));
   }
 
-  /** An error with severity, SQLSTATE, message, and optional detail and hint. */
-  public static ErrorResponse of(String severity, String sqlState, String message, String detail,
-      String hint) {
-    List<Field> fields = new ArrayList<>();
-    fields.add(new Field((byte) 'S', severity));
-    fields.add(new Field((byte) 'V', severity));
-    fields.add(new Field((byte) 'C', sqlState));
-    fields.add(new Field((byte) 'M', message));
+  /**
+   * An error with the fields every client expects: S and V (severity), C (SQLSTATE) and M, plus D
+   * and H when given.
+   *
+   * @param severity {@code ERROR}, {@code FATAL} or {@code PANIC}
+   * @param sqlState the five-character SQLSTATE, for example {@code 42501}
+   * @param detail nullable
+   * @param hint nullable
+   */
+  public static ErrorResponse of(
+      String severity, String sqlState, String message, String detail, String hint) {
+    requireNonNull(severity, "severity");
+    if (requireNonNull(sqlState, "sqlState").length() != 5) {
+      throw new IllegalArgumentException("sqlState: " + sqlState + " (expected: 5 characters)");
+    }
+    requireNonNull(message, "message");
+    List<Field> fields = new ArrayList<>(6);
+    fields.add(new Field(Field.SEVERITY, severity));
+    fields.add(new Field(Field.SEVERITY_NONLOCALIZED, severity));
+    fields.add(new Field(Field.SQLSTATE, sqlState));
+    fields.add(new Field(Field.MESSAGE, message));
     if (detail != null) {
-      fields.add(new Field((byte) 'D', detail));
+      fields.add(new Field(Field.DETAIL, detail));
     }
     if (hint != null) {
-      fields.add(new Field((byte) 'H', hint));
+      fields.add(new Field(Field.HINT, hint));
     }
     return new ErrorResponse(fields);
   }
 
-  public static ErrorResponse decode(ByteBuf in) {
-    return new ErrorResponse(ErrorFields.decode(in, "ErrorResponse"));
-  }
-
-  /** The value of a field, or null when absent. */
-  public String field(char code) {
-    return ErrorFields.field(fields, code);
+  public static ErrorResponse decode(ByteBuf payload) {
+    return new ErrorResponse(ErrorNoticeResponse.readFields(payload, "ErrorResponse"));
   }
 
   @Override
   public void encode(ByteBuf out) {
-    ErrorFields.encode(out, 'E', fields);
+    ErrorNoticeResponse.writeFields(out, TYPE, fields);
   }
 }

@@ -3,25 +3,32 @@ package io.portcullis.protocol.pg;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Execute: runs a portal.
+ * Execute ('E'): run a portal.
  *
- * @param portal the portal's name
- * @param maxRows the most rows to return, 0 for all
+ * @param portal the portal's name; empty for the unnamed portal
+ * @param maxRows the most rows to return; 0 for no limit (the server treats negatives the same)
  */
 public record Execute(String portal, int maxRows) implements FrontendMessage {
 
-  public static Execute decode(ByteBuf in) {
-    String portal = PgCodec.readString(in);
-    int rows = PgCodec.readInt(in, "Execute max rows");
-    PgCodec.end(in, "Execute");
-    return new Execute(portal, rows);
+  public static final byte TYPE = 'E';
+
+  public Execute {
+    PgStrings.check(portal, "portal");
+  }
+
+  public static Execute decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "Execute");
+    String portal = r.readString("portal name");
+    int maxRows = r.readInt32("maximum row count");
+    r.expectEnd();
+    return new Execute(portal, maxRows);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'E');
-    PgCodec.writeString(out, portal);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, portal);
     out.writeInt(maxRows);
-    PgCodec.finish(out, at);
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** Flush: asks the server to send what it has buffered. */
+/** Flush ('H'): asks the server to send all output it has queued. */
 public record Flush() implements FrontendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'H';
+
   public static final Flush INSTANCE = new Flush();
+
+  public static Flush decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "Flush");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('H').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

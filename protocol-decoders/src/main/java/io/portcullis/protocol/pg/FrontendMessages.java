@@ -1,43 +1,43 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 
-/** Decodes frontend messages of the query phase by type byte. */
+/** Decodes client messages of the query phase by their type byte. */
 public final class FrontendMessages {
 
   private FrontendMessages() {}
 
   /**
-   * Decodes one message's payload (after type and length). Does not move the caller's reader
-   * index. A {@code 'p'} message decodes as a {@link PasswordMessage}.
+   * Decodes one message without moving {@code payload}'s reader index.
+   *
+   * <p>{@code 'p'} is decoded as a {@link PasswordMessage}; during authentication, where the same
+   * type carries SASL messages too, call {@link SASLInitialResponse#decode} or {@link
+   * SASLResponse#decode} as the chosen method requires.
+   *
+   * @param payload the bytes after the type byte and the Int32 length
+   * @throws PgProtocolException if the type is unknown or the payload malformed
    */
   public static FrontendMessage decode(byte type, ByteBuf payload) {
-    ByteBuf in = payload.duplicate();
+    requireNonNull(payload, "payload");
     return switch (type) {
-      case 'Q' -> Query.decode(in);
-      case 'P' -> Parse.decode(in);
-      case 'B' -> Bind.decode(in);
-      case 'D' -> Describe.decode(in);
-      case 'E' -> Execute.decode(in);
-      case 'S' -> empty(in, "Sync", Sync.INSTANCE);
-      case 'H' -> empty(in, "Flush", Flush.INSTANCE);
-      case 'C' -> Close.decode(in);
-      case 'X' -> empty(in, "Terminate", Terminate.INSTANCE);
-      case 'F' -> FunctionCall.decode(in);
-      case 'd' -> CopyData.decode(in);
-      case 'c' -> empty(in, "CopyDone", CopyDone.INSTANCE);
-      case 'f' -> CopyFail.decode(in);
-      case 'p' -> PasswordMessage.decode(in);
-      default -> throw new PgProtocolException("unknown frontend message type: '" + printable(type) + "'");
+      case Query.TYPE -> Query.decode(payload);
+      case Parse.TYPE -> Parse.decode(payload);
+      case Bind.TYPE -> Bind.decode(payload);
+      case Describe.TYPE -> Describe.decode(payload);
+      case Execute.TYPE -> Execute.decode(payload);
+      case Sync.TYPE -> Sync.decode(payload);
+      case Flush.TYPE -> Flush.decode(payload);
+      case Close.TYPE -> Close.decode(payload);
+      case Terminate.TYPE -> Terminate.decode(payload);
+      case FunctionCall.TYPE -> FunctionCall.decode(payload);
+      case CopyData.TYPE -> CopyData.decode(payload);
+      case CopyDone.TYPE -> CopyDone.decode(payload);
+      case CopyFail.TYPE -> CopyFail.decode(payload);
+      case PasswordMessage.TYPE -> PasswordMessage.decode(payload);
+      default -> throw new PgProtocolException(
+          "unknown frontend message type: " + FrameWriter.describeType(type));
     };
-  }
-
-  private static FrontendMessage empty(ByteBuf in, String name, FrontendMessage instance) {
-    PgCodec.end(in, name);
-    return instance;
-  }
-
-  static String printable(byte type) {
-    return type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : String.format("\\x%02x", type);
   }
 }

@@ -2,19 +2,26 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** FunctionCallResponse: the result of a FunctionCall, or null for SQL NULL. */
+/**
+ * FunctionCallResponse ('V'): the result of a FunctionCall.
+ *
+ * @param result the value in wire form, or null for SQL NULL (not copied: treat as read-only)
+ */
 public record FunctionCallResponse(byte[] result) implements BackendMessage {
 
-  public static FunctionCallResponse decode(ByteBuf in) {
-    byte[] result = PgCodec.readValues(in, 1, "FunctionCallResponse result").get(0);
-    PgCodec.end(in, "FunctionCallResponse");
+  public static final byte TYPE = 'V';
+
+  public static FunctionCallResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "FunctionCallResponse");
+    byte[] result = r.readNullableBytes("result");
+    r.expectEnd();
     return new FunctionCallResponse(result);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'V');
-    PgCodec.writeValues(out, java.util.Arrays.asList(result));
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    FrameWriter.writeNullableBytes(out, result);
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -5,35 +5,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NegotiateProtocolVersion: the newest minor version the server speaks, and the protocol options
- * it did not recognise.
+ * NegotiateProtocolVersion ('v'): the server does not support the minor version or some
+ * {@code _pq_.} options the client asked for.
+ *
+ * @param newestMinor the newest minor version of the client's major version the server supports
+ * @param unrecognizedOptions the protocol options the server did not recognise
  */
 public record NegotiateProtocolVersion(int newestMinor, List<String> unrecognizedOptions)
     implements BackendMessage {
 
+  public static final byte TYPE = 'v';
+
   public NegotiateProtocolVersion {
-    unrecognizedOptions = List.copyOf(unrecognizedOptions);
+    unrecognizedOptions = Checks.strings(unrecognizedOptions, "unrecognizedOptions");
   }
 
-  public static NegotiateProtocolVersion decode(ByteBuf in) {
-    int minor = PgCodec.readInt(in, "NegotiateProtocolVersion minor");
-    int count = PgCodec.readInt(in, "NegotiateProtocolVersion option count");
-    if (count < 0 || count > 1024) {
-      throw new PgProtocolException("NegotiateProtocolVersion option count: " + count + " (expected: 0..1024)");
-    }
+  public static NegotiateProtocolVersion decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "NegotiateProtocolVersion");
+    int newestMinor = r.readInt32("newest minor version");
+    int count = r.readCount32("option count", 1);
     List<String> options = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      options.add(PgCodec.readString(in));
+      options.add(r.readString("option name"));
     }
-    PgCodec.end(in, "NegotiateProtocolVersion");
-    return new NegotiateProtocolVersion(minor, options);
+    r.expectEnd();
+    return new NegotiateProtocolVersion(newestMinor, options);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'v');
-    out.writeInt(newestMinor).writeInt(unrecognizedOptions.size());
-    unrecognizedOptions.forEach(o -> PgCodec.writeString(out, o));
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    out.writeInt(newestMinor);
+    out.writeInt(unrecognizedOptions.size());
+    for (String option : unrecognizedOptions) {
+      PgStrings.write(out, option);
+    }
+    FrameWriter.end(out, lengthIndex);
   }
 }

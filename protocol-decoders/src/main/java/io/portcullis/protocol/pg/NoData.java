@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** NoData: the described statement returns no rows. */
+/** NoData ('n'): the described statement or portal returns no rows. */
 public record NoData() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'n';
+
   public static final NoData INSTANCE = new NoData();
+
+  public static NoData decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "NoData");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('n').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

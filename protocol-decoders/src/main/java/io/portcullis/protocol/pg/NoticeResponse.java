@@ -1,26 +1,29 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 
-/** NoticeResponse: a notice or warning, with the same fields as an error. */
-public record NoticeResponse(List<ErrorResponse.Field> fields) implements BackendMessage {
+/**
+ * NoticeResponse ('N'): a warning or notice, as coded fields like an ErrorResponse's.
+ *
+ * @param fields the fields in the order sent
+ */
+public record NoticeResponse(List<Field> fields) implements BackendMessage, ErrorNoticeResponse {
+
+  public static final byte TYPE = 'N';
 
   public NoticeResponse {
-    fields = List.copyOf(fields);
+    fields = List.copyOf(requireNonNull(fields, "fields"));
   }
 
-  public static NoticeResponse decode(ByteBuf in) {
-    return new NoticeResponse(ErrorFields.decode(in, "NoticeResponse"));
-  }
-
-  /** The value of a field, or null when absent. */
-  public String field(char code) {
-    return ErrorFields.field(fields, code);
+  public static NoticeResponse decode(ByteBuf payload) {
+    return new NoticeResponse(ErrorNoticeResponse.readFields(payload, "NoticeResponse"));
   }
 
   @Override
   public void encode(ByteBuf out) {
-    ErrorFields.encode(out, 'N', fields);
+    ErrorNoticeResponse.writeFields(out, TYPE, fields);
   }
 }

@@ -2,22 +2,38 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** NotificationResponse: a NOTIFY on a channel the session listens to. */
-public record NotificationResponse(int processId, String channel, String payload) implements BackendMessage {
+/**
+ * NotificationResponse ('A'): a NOTIFY delivered to this session.
+ *
+ * @param processId the notifying backend's process ID
+ * @param channel the channel name
+ * @param payload the notification's payload, possibly empty
+ */
+public record NotificationResponse(int processId, String channel, String payload)
+    implements BackendMessage {
 
-  public static NotificationResponse decode(ByteBuf in) {
-    int pid = PgCodec.readInt(in, "NotificationResponse process id");
-    NotificationResponse n = new NotificationResponse(pid, PgCodec.readString(in), PgCodec.readString(in));
-    PgCodec.end(in, "NotificationResponse");
-    return n;
+  public static final byte TYPE = 'A';
+
+  public NotificationResponse {
+    PgStrings.check(channel, "channel");
+    PgStrings.check(payload, "payload");
+  }
+
+  public static NotificationResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "NotificationResponse");
+    int processId = r.readInt32("process ID");
+    String channel = r.readString("channel name");
+    String text = r.readString("payload");
+    r.expectEnd();
+    return new NotificationResponse(processId, channel, text);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'A');
+    int lengthIndex = FrameWriter.begin(out, TYPE);
     out.writeInt(processId);
-    PgCodec.writeString(out, channel);
-    PgCodec.writeString(out, payload);
-    PgCodec.finish(out, at);
+    PgStrings.write(out, channel);
+    PgStrings.write(out, payload);
+    FrameWriter.end(out, lengthIndex);
   }
 }

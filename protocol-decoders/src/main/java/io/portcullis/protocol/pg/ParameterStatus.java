@@ -2,20 +2,34 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** ParameterStatus: the current value of a run-time setting the client should know about. */
+/**
+ * ParameterStatus ('S'): the current value of a run-time parameter the client should know.
+ *
+ * @param name for example {@code client_encoding}
+ * @param value its current value
+ */
 public record ParameterStatus(String name, String value) implements BackendMessage {
 
-  public static ParameterStatus decode(ByteBuf in) {
-    ParameterStatus status = new ParameterStatus(PgCodec.readString(in), PgCodec.readString(in));
-    PgCodec.end(in, "ParameterStatus");
-    return status;
+  public static final byte TYPE = 'S';
+
+  public ParameterStatus {
+    PgStrings.check(name, "name");
+    PgStrings.check(value, "value");
+  }
+
+  public static ParameterStatus decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "ParameterStatus");
+    String name = r.readString("parameter name");
+    String value = r.readString("parameter value");
+    r.expectEnd();
+    return new ParameterStatus(name, value);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'S');
-    PgCodec.writeString(out, name);
-    PgCodec.writeString(out, value);
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, name);
+    PgStrings.write(out, value);
+    FrameWriter.end(out, lengthIndex);
   }
 }

@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** ParseComplete: a Parse succeeded. */
+/** ParseComplete ('1'): a Parse succeeded. */
 public record ParseComplete() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = '1';
+
   public static final ParseComplete INSTANCE = new ParseComplete();
+
+  public static ParseComplete decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "ParseComplete");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('1').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

@@ -2,23 +2,31 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** PasswordMessage: a cleartext or md5 password; through the gateway, the client's token. */
+/**
+ * PasswordMessage ('p'): a cleartext or MD5-hashed password, or, for the gateway, a bearer token.
+ *
+ * @param password the secret; {@link #toString} never shows it
+ */
 public record PasswordMessage(String password) implements FrontendMessage {
 
-  public static PasswordMessage decode(ByteBuf in) {
-    PasswordMessage message = new PasswordMessage(PgCodec.readString(in.duplicate()));
-    // The payload must be exactly the string and its terminator.
-    ByteBuf check = in.duplicate();
-    PgCodec.readString(check);
-    PgCodec.end(check, "PasswordMessage");
-    return message;
+  public static final byte TYPE = 'p';
+
+  public PasswordMessage {
+    PgStrings.check(password, "password");
+  }
+
+  public static PasswordMessage decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "PasswordMessage");
+    String password = r.readString("password");
+    r.expectEnd();
+    return new PasswordMessage(password);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'p');
-    PgCodec.writeString(out, password);
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, password);
+    FrameWriter.end(out, lengthIndex);
   }
 
   @Override

@@ -1,25 +1,51 @@
 package io.portcullis.protocol.pg;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 
 /**
- * One typed message exactly as it arrived: its type byte and the whole frame (type, length and
- * payload), so that an allowed message is forwarded byte for byte as it was decided.
+ * One typed protocol message as it arrived: the type byte, the Int32 length and the payload.
  *
- * @param type the message type byte
- * @param frame the whole message; released by whoever consumes this frame
+ * <p>{@code frame} holds the whole message (header included) so the proxy can forward it unchanged
+ * after a policy allowed it; whoever receives a frame owns one reference and must release it.
+ *
+ * @param type the message's type byte, for example {@code 'Q'}
+ * @param frame the whole message, reader index at the type byte
  */
 public record PgFrame(byte type, ByteBuf frame) implements ReferenceCounted {
 
-  /** The payload after the 5-byte header: a slice, not retained. */
-  public ByteBuf payload() {
-    return frame.slice(frame.readerIndex() + 5, frame.readableBytes() - 5);
+  /** Bytes before the payload: the type byte and the Int32 length. */
+  public static final int HEADER_BYTES = 5;
+
+  public PgFrame {
+    requireNonNull(frame, "frame");
+    if (frame.readableBytes() < HEADER_BYTES) {
+      throw new IllegalArgumentException(
+          "frame bytes: " + frame.readableBytes() + " (expected: >= " + HEADER_BYTES + ")");
+    }
+    byte first = frame.getByte(frame.readerIndex());
+    if (first != type) {
+      throw new IllegalArgumentException(
+          "frame type: " + FrameWriter.describeType(first)
+              + " (expected: " + FrameWriter.describeType(type) + ")");
+    }
+    int length = frame.getInt(frame.readerIndex() + 1);
+    if (length != frame.readableBytes() - 1) {
+      throw new IllegalArgumentException(
+          "frame length: " + length + " (expected: " + (frame.readableBytes() - 1) + ")");
+    }
   }
 
-  /** The payload length in bytes. */
+  /** The bytes after the 5-byte header, as a slice sharing this frame's reference count. */
+  public ByteBuf payload() {
+    return frame.slice(frame.readerIndex() + HEADER_BYTES, length());
+  }
+
+  /** The payload's length: the Int32 length field minus its own 4 bytes. */
   public int length() {
-    return frame.readableBytes() - 5;
+    return frame.getInt(frame.readerIndex() + 1) - 4;
   }
 
   @Override
@@ -59,5 +85,11 @@ public record PgFrame(byte type, ByteBuf frame) implements ReferenceCounted {
   @Override
   public boolean release(int decrement) {
     return frame.release(decrement);
+  }
+
+  @Override
+  public String toString() {
+    // Never the contents: a frame may carry a password or SQL with secrets in it.
+    return "PgFrame[type=" + FrameWriter.describeType(type) + ", length=" + length() + "]";
   }
 }

@@ -6,34 +6,82 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Splits the untyped packets of the startup phase (Int32 length including itself, then the body)
- * and decodes each into a {@link StartupPacket}. It never removes itself: the gateway replaces it
- * once the startup message has been handled.
+ * Splits the untyped packets a client sends before the query phase (Int32 length counting itself,
+ * then the body) and emits each as a decoded {@link StartupPacket}.
+ *
+ * <p>It keeps decoding packets until the proxy replaces it (a client may send SSLRequest, then
+ * StartupMessage). Bytes pipelined after an SSLRequest or GSSENCRequest are rejected: the client
+ * must wait for the one-byte answer, and bytes sent before the TLS handshake would otherwise be
+ * read as if they had come through it (the flaw behind CVE-2021-23214). After the first violation
+ * the framer discards all further input.
  */
 public final class PgStartupFramer extends ByteToMessageDecoder {
 
-  private final int maxStartupBytes;
+  /** The shortest packet: a length and a request code. */
+  public static final int MIN_PACKET_BYTES = 8;
 
-  /** @param maxStartupBytes the largest startup packet accepted, length field included */
+  private enum State {
+    READING,
+    FAILED
+  }
+
+  private final int maxStartupBytes;
+  private State state = State.READING;
+
+  /**
+   * @param maxStartupBytes the largest packet accepted, counting its Int32 length
+   */
   public PgStartupFramer(int maxStartupBytes) {
+    if (maxStartupBytes < MIN_PACKET_BYTES) {
+      throw new IllegalArgumentException(
+          "maxStartupBytes: " + maxStartupBytes + " (expected: >= " + MIN_PACKET_BYTES + ")");
+    }
     this.maxStartupBytes = maxStartupBytes;
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (state == State.FAILED) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     if (in.readableBytes() < 4) {
       return;
     }
-    int length = in.getInt(in.readerIndex());
-    if (length < 8 || length > maxStartupBytes) {
-      throw new PgProtocolException("startup packet length: " + length + " (expected: 8.."
-          + maxStartupBytes + ")");
+    int start = in.readerIndex();
+    int length = in.getInt(start);
+    if (length < MIN_PACKET_BYTES) {
+      throw fail("startup packet length: " + length + " (expected: >= " + MIN_PACKET_BYTES + ")");
+    }
+    if (length > maxStartupBytes) {
+      throw fail("startup packet length: " + length + " (expected: <= " + maxStartupBytes + ")");
     }
     if (in.readableBytes() < length) {
       return;
     }
-    ByteBuf body = in.slice(in.readerIndex() + 4, length - 4);
+    StartupPacket packet;
+    try {
+      packet = StartupPacket.decode(in.slice(start + 4, length - 4));
+    } catch (PgProtocolException e) {
+      state = State.FAILED;
+      throw e;
+    }
     in.skipBytes(length);
-    out.add(StartupPacket.decode(body));
+    if ((packet instanceof SSLRequest || packet instanceof GSSENCRequest) && in.isReadable()) {
+      throw fail(
+          "bytes after " + packet.getClass().getSimpleName() + ": " + in.readableBytes()
+              + " (expected: 0 before the server answers)");
+    }
+    out.add(packet);
+  }
+
+  /** Bytes received but not yet decoded, for a proxy that wants to check before it swaps handlers. */
+  public int bufferedBytes() {
+    return actualReadableBytes();
+  }
+
+  private PgProtocolException fail(String message) {
+    state = State.FAILED;
+    return new PgProtocolException(message);
   }
 }

@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** PortalSuspended: Execute stopped at its row limit. */
+/** PortalSuspended ('s'): an Execute reached its row limit before the portal ended. */
 public record PortalSuspended() implements BackendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 's';
+
   public static final PortalSuspended INSTANCE = new PortalSuspended();
+
+  public static PortalSuspended decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "PortalSuspended");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('s').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

@@ -3,38 +3,39 @@ package io.portcullis.protocol.pg;
 import io.netty.buffer.ByteBuf;
 
 /**
- * SASLInitialResponse: the chosen SASL mechanism and the client's first message.
+ * SASLInitialResponse ('p'): the mechanism the client chose and its first SASL message.
  *
  * @param mechanism for example {@code SCRAM-SHA-256}
- * @param data the initial response, or null for none
+ * @param data the mechanism's initial response, or null for none (length -1 on the wire); not
+ *     copied, treat as read-only; {@link #toString} never shows it
  */
 public record SASLInitialResponse(String mechanism, byte[] data) implements FrontendMessage {
 
-  public static SASLInitialResponse decode(ByteBuf in) {
-    String mechanism = PgCodec.readString(in);
-    int length = PgCodec.readInt(in, "SASLInitialResponse length");
-    byte[] data = length == -1 ? null : PgCodec.readBytes(in, Math.max(length, 0), "SASLInitialResponse data");
-    if (length < -1) {
-      throw new PgProtocolException("SASLInitialResponse length: " + length + " (expected: >= -1)");
-    }
-    PgCodec.end(in, "SASLInitialResponse");
+  public static final byte TYPE = 'p';
+
+  public SASLInitialResponse {
+    PgStrings.check(mechanism, "mechanism");
+  }
+
+  public static SASLInitialResponse decode(ByteBuf payload) {
+    PayloadReader r = new PayloadReader(payload, "SASLInitialResponse");
+    String mechanism = r.readString("mechanism");
+    byte[] data = r.readNullableBytes("initial response");
+    r.expectEnd();
     return new SASLInitialResponse(mechanism, data);
   }
 
   @Override
   public void encode(ByteBuf out) {
-    int at = PgCodec.begin(out, 'p');
-    PgCodec.writeString(out, mechanism);
-    if (data == null) {
-      out.writeInt(-1);
-    } else {
-      out.writeInt(data.length).writeBytes(data);
-    }
-    PgCodec.finish(out, at);
+    int lengthIndex = FrameWriter.begin(out, TYPE);
+    PgStrings.write(out, mechanism);
+    FrameWriter.writeNullableBytes(out, data);
+    FrameWriter.end(out, lengthIndex);
   }
 
   @Override
   public String toString() {
-    return "SASLInitialResponse[mechanism=" + mechanism + ", data=<redacted>]";
+    return "SASLInitialResponse[mechanism=" + mechanism + ", data="
+        + (data == null ? "null" : "<" + data.length + " bytes>") + "]";
   }
 }

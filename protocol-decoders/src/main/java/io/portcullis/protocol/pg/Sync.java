@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** Sync: ends an extended-protocol batch; the server answers ReadyForQuery. */
+/** Sync ('S'): ends an extended-query cycle; the server answers with ReadyForQuery. */
 public record Sync() implements FrontendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'S';
+
   public static final Sync INSTANCE = new Sync();
+
+  public static Sync decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "Sync");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('S').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }

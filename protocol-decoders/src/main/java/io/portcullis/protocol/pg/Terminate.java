@@ -2,14 +2,20 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** Terminate: ends the session. */
+/** Terminate ('X'): the client is closing the connection. */
 public record Terminate() implements FrontendMessage {
 
-  /** The only instance needed. */
+  public static final byte TYPE = 'X';
+
   public static final Terminate INSTANCE = new Terminate();
+
+  public static Terminate decode(ByteBuf payload) {
+    PayloadReader.expectEmpty(payload, "Terminate");
+    return INSTANCE;
+  }
 
   @Override
   public void encode(ByteBuf out) {
-    out.writeByte('X').writeInt(4);
+    FrameWriter.empty(out, TYPE);
   }
 }
