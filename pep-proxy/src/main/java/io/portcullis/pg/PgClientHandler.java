@@ -13,6 +13,19 @@ import io.portcullis.policy.CacheKey;
 import io.portcullis.policy.Decision;
 import io.portcullis.policy.PolicyVerdict;
 import io.portcullis.protocol.pg.Bind;
+import io.portcullis.protocol.pg.Parse;
+import io.portcullis.protocol.pg.Execute;
+import io.portcullis.protocol.pg.Sync;
+import io.portcullis.protocol.pg.Describe;
+import io.portcullis.protocol.pg.Flush;
+import io.portcullis.protocol.pg.CopyData;
+import io.portcullis.protocol.pg.CopyDone;
+import io.portcullis.protocol.pg.CopyFail;
+import io.portcullis.protocol.pg.FunctionCall;
+import io.portcullis.protocol.pg.Terminate;
+import io.portcullis.protocol.pg.PasswordMessage;
+import io.portcullis.protocol.pg.SASLInitialResponse;
+import io.portcullis.protocol.pg.SASLResponse;
 import io.portcullis.protocol.pg.Close;
 import io.portcullis.protocol.pg.FrontendMessage;
 import io.portcullis.protocol.pg.FrontendMessages;
@@ -86,6 +99,11 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(cause);
+  }
+
+  /** Ends the session after an error: a protocol violation, or a failure of the gateway itself. */
+  private void fail(Throwable cause) {
     releaseQueue();
     if (PgErrors.unwrap(cause) instanceof PgProtocolException e) {
       log.warn("session {}: closing: protocol violation from client: {}", session.info.id(), e.getMessage());
@@ -135,29 +153,29 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       frame.release();
       throw e;
     }
-    if (session.discardUntilSync && !(message instanceof io.portcullis.protocol.pg.Sync)
-        && !(message instanceof io.portcullis.protocol.pg.Terminate)) {
+    if (session.discardUntilSync && !(message instanceof Sync)
+        && !(message instanceof Terminate)) {
       // The server is discarding too, after the error we caused; nothing of this batch may run.
       frame.release();
       return;
     }
     switch (message) {
       case Query q -> onQuery(q, frame);
-      case io.portcullis.protocol.pg.Parse p -> onParse(p, frame);
+      case Parse p -> onParse(p, frame);
       case Bind b -> onBind(b, frame);
-      case io.portcullis.protocol.pg.Execute e -> onExecute(e, frame);
+      case Execute e -> onExecute(e, frame);
       case Close c -> onClose(c, frame);
-      case io.portcullis.protocol.pg.Sync s -> onSync(frame);
-      case io.portcullis.protocol.pg.Describe d -> forward(frame);
-      case io.portcullis.protocol.pg.Flush f -> forward(frame);
-      case io.portcullis.protocol.pg.CopyData d -> forward(frame);
-      case io.portcullis.protocol.pg.CopyDone d -> forward(frame);
-      case io.portcullis.protocol.pg.CopyFail f -> forward(frame);
-      case io.portcullis.protocol.pg.FunctionCall f -> onFunctionCall(frame);
-      case io.portcullis.protocol.pg.Terminate t -> onTerminate(frame);
-      case io.portcullis.protocol.pg.PasswordMessage p -> unexpected(frame, "PasswordMessage");
-      case io.portcullis.protocol.pg.SASLInitialResponse s -> unexpected(frame, "SASLInitialResponse");
-      case io.portcullis.protocol.pg.SASLResponse s -> unexpected(frame, "SASLResponse");
+      case Sync s -> onSync(frame);
+      case Describe d -> forward(frame);
+      case Flush f -> forward(frame);
+      case CopyData d -> forward(frame);
+      case CopyDone d -> forward(frame);
+      case CopyFail f -> forward(frame);
+      case FunctionCall f -> onFunctionCall(frame);
+      case Terminate t -> onTerminate(frame);
+      case PasswordMessage p -> unexpected(frame, "PasswordMessage");
+      case SASLInitialResponse s -> unexpected(frame, "SASLInitialResponse");
+      case SASLResponse s -> unexpected(frame, "SASLResponse");
     }
   }
 
@@ -176,7 +194,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
-  private void onParse(io.portcullis.protocol.pg.Parse parse, PgFrame frame) {
+  private void onParse(Parse parse, PgFrame frame) {
     String name = parse.statement();
     SqlAnalysis analysis = session.services.analyzer().analyze(parse.query());
     decide(parse.query(), analysis, "parse", name, frame, verdict -> {
@@ -203,7 +221,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     forward(frame);
   }
 
-  private void onExecute(io.portcullis.protocol.pg.Execute execute, PgFrame frame) {
+  private void onExecute(Execute execute, PgFrame frame) {
     String statement = session.portals.get(execute.portal());
     if (statement == null || !session.statements.containsKey(statement)) {
       frame.release();
@@ -293,9 +311,14 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
         releaseQueue();
         return;
       }
-      apply.accept(verdict != null ? verdict
-          : PolicyVerdict.failure("policy decision unavailable: " + error, 0));
-      drain();
+      try {
+        apply.accept(verdict != null ? verdict
+            : PolicyVerdict.failure("policy decision unavailable: " + error, 0));
+        drain();
+      } catch (RuntimeException e) {
+        // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
+        fail(e);
+      }
     }));
   }
 

@@ -165,6 +165,27 @@ class MalformedInputIT {
   }
 
   @Test
+  void aBadMessageQueuedBehindAPendingDecisionStillClosesTheSession() throws Exception {
+    try (Socket socket = connect()) {
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      authenticate(in, out);
+      // A statement shape never seen before waits for OPA; the bad message is handled after it.
+      byte[] sql = ("SELECT 1 AS fresh_" + System.nanoTime() + "\0").getBytes(StandardCharsets.US_ASCII);
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      DataOutputStream w = new DataOutputStream(both);
+      w.writeByte('Q');
+      w.writeInt(sql.length + 4);
+      w.write(sql);
+      w.writeByte('z');
+      w.writeInt(4);
+      out.write(both.toByteArray());
+      out.flush();
+      assertThat(fatalThenClose(in)).contains("unknown frontend message type: 'z'");
+    }
+  }
+
+  @Test
   void malformedQueryWithoutTerminatorClosesTheConnection() throws Exception {
     try (Socket socket = connect()) {
       DataInputStream in = new DataInputStream(socket.getInputStream());
