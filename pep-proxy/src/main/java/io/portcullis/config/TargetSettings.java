@@ -19,6 +19,10 @@ import java.util.Map;
  * @param user the gateway's user on the target
  * @param passwordEnv environment variable holding the password
  * @param passwordFile file holding the password (trailing newline ignored)
+ * @param sslMode TLS to the target, as libpq's sslmode: {@code disable} (default),
+ *     {@code require} (encrypted, server not verified) or {@code verify-full} (encrypted, server
+ *     certificate checked against {@code sslRootCert} and the host name)
+ * @param sslRootCert PEM file of the CA that signs the target's certificate, for verify-full
  */
 public record TargetSettings(
     String name,
@@ -28,7 +32,19 @@ public record TargetSettings(
     String database,
     String user,
     String passwordEnv,
-    String passwordFile) {
+    String passwordFile,
+    String sslMode,
+    String sslRootCert) {
+
+  public TargetSettings {
+    sslMode = sslMode == null ? "disable" : sslMode;
+  }
+
+  /** Settings without TLS to the target (tests and simple setups). */
+  public TargetSettings(String name, String protocol, String host, Integer port, String database,
+      String user, String passwordEnv, String passwordFile) {
+    this(name, protocol, host, port, database, user, passwordEnv, passwordFile, null, null);
+  }
 
   /** The target's address. */
   public HostPort address() {
@@ -78,6 +94,12 @@ public record TargetSettings(
     }
     if (user == null || user.isBlank()) {
       errors.add(prefix + ".user: missing");
+    }
+    if (!java.util.Set.of("disable", "require", "verify-full").contains(sslMode)) {
+      errors.add(prefix + ".ssl_mode: " + sslMode + " (expected: disable, require or verify-full)");
+    }
+    if ("verify-full".equals(sslMode) && (sslRootCert == null || !Files.isReadable(Path.of(sslRootCert)))) {
+      errors.add(prefix + ".ssl_root_cert: " + sslRootCert + " (expected: a readable PEM file for verify-full)");
     }
     if (passwordEnv != null && passwordFile != null) {
       errors.add(prefix + ": set at most one of password_env and password_file");

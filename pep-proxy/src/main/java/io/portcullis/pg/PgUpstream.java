@@ -64,9 +64,19 @@ final class PgUpstream {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("framer", new PgMessageFramer(maxServerMessageBytes));
-            ch.pipeline().addLast("auth",
-                new PgUpstreamAuthHandler(target, password, startupParameters, promise));
+            Runnable authenticate = () -> {
+              ch.pipeline().addLast("framer", new PgMessageFramer(maxServerMessageBytes));
+              ch.pipeline().addLast("auth",
+                  new PgUpstreamAuthHandler(target, password, startupParameters, promise));
+            };
+            if ("disable".equals(target.sslMode())) {
+              authenticate.run();
+            } else {
+              ch.pipeline().addLast("tls-negotiation", new PgUpstreamTls(target, authenticate, reason -> {
+                promise.tryFailure(new UpstreamException(PgErrors.CONNECTION_FAILURE, reason));
+                ch.close();
+              }));
+            }
           }
         });
     bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {

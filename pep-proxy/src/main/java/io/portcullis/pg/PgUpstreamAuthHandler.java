@@ -61,7 +61,20 @@ final class PgUpstreamAuthHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // Added after a TLS handshake, the channel is active already: start right away.
+    if (ctx.channel().isActive()) {
+      sendStartup(ctx);
+    }
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    sendStartup(ctx);
+    ctx.fireChannelActive();
+  }
+
+  private void sendStartup(ChannelHandlerContext ctx) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", target.user());
     params.put("database", target.database());
@@ -69,7 +82,6 @@ final class PgUpstreamAuthHandler extends ChannelInboundHandlerAdapter {
     ByteBuf out = ctx.alloc().buffer();
     new StartupMessage(196608, params).encode(out);
     ctx.writeAndFlush(out);
-    ctx.fireChannelActive();
   }
 
   @Override
