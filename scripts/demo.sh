@@ -80,6 +80,6 @@ A reader (tokens live 15 minutes):
   psql "host=127.0.0.1 port=$gw_port user=ci-runner dbname=demo password=$reader"
 
 Try:  SELECT * FROM customers LIMIT 3;   DROP TABLE orders;   SELECT pg_read_file('/etc/passwd');
-A writer token:  $JAVA_HOME/bin/java -jar $jar dev-token --config $demo/config.yaml --subject alice --groups writers
+A writer token:  PORTCULLIS_CONFIG=$demo/config.yaml bin/portcullis dev-token --subject alice --groups writers
 Decisions: $demo/decisions.log    Gateway log: $demo/gateway.log    Stop: scripts/demo.sh stop
 MSG

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dev-token", description = "Print a token signed by the development issuer.")
 final class DevTokenCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(names = {"-c", "--config"}, defaultValue = "${env:PORTCULLIS_CONFIG:-portcullis.yaml}",
+      description = "YAML configuration file (default: $PORTCULLIS_CONFIG, else portcullis.yaml)")
   Path config;
 
   @Option(names = "--subject", required = true, description = "the token's sub")

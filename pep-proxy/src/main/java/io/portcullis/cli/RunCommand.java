@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Start the gateway and run until SIGTERM or SIGINT.")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(names = {"-c", "--config"}, defaultValue = "${env:PORTCULLIS_CONFIG:-portcullis.yaml}",
+      description = "YAML configuration file (default: $PORTCULLIS_CONFIG, else portcullis.yaml)")
   Path config;
 
   @Override
