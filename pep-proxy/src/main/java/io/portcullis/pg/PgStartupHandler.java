@@ -115,7 +115,7 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
   private void onStartupMessage(ChannelHandlerContext ctx, StartupMessage message) {
     try {
       startup = PgStartupParameters.of(message);
-    } catch (PgStartupParameters.RefusedException e) {
+    } catch (PgRefusal e) {
       fatal(ctx, e.sqlState(), e.getMessage());
       return;
     }
@@ -189,9 +189,9 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
           if (f.isSuccess()) {
             onUpstream(ctx, token, target, (PgUpstream.Connection) f.getNow());
           } else {
-            String message = f.cause() instanceof PgUpstream.UpstreamException u ? u.getMessage()
+            String message = f.cause() instanceof PgRefusal u ? u.getMessage()
                 : "cannot connect to target " + target.name();
-            String state = f.cause() instanceof PgUpstream.UpstreamException u ? u.sqlState()
+            String state = f.cause() instanceof PgRefusal u ? u.sqlState()
                 : PgErrors.CONNECTION_FAILURE;
             log.warn("session for {} to {} not started: {}", token.subject(), target.name(), message);
             fatal(ctx, state, message);

@@ -27,26 +27,11 @@ record PgStartupParameters(String user, String database, Map<String, String> for
       Set.of("application_name", "DateStyle", "TimeZone", "extra_float_digits", "IntervalStyle");
   private static final Set<String> UTF8_NAMES = Set.of("utf8", "utf-8", "unicode", "auto");
 
-  /** A startup the gateway refuses, with the error for the client. */
-  static final class RefusedException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final String sqlState;
-
-    RefusedException(String sqlState, String message) {
-      super(message);
-      this.sqlState = sqlState;
-    }
-
-    String sqlState() {
-      return sqlState;
-    }
-  }
-
-  static PgStartupParameters of(StartupMessage message) throws RefusedException {
+  static PgStartupParameters of(StartupMessage message) throws PgRefusal {
     Map<String, String> params = message.parameters();
     String user = params.get("user");
     if (user == null || user.isEmpty()) {
-      throw new RefusedException(PgErrors.INVALID_AUTHORIZATION, "no user name given in the startup packet");
+      throw new PgRefusal(PgErrors.INVALID_AUTHORIZATION, "no user name given in the startup packet");
     }
     String database = params.getOrDefault("database", user);
     Map<String, String> forwarded = new LinkedHashMap<>();
@@ -58,19 +43,19 @@ record PgStartupParameters(String user, String database, Map<String, String> for
         case "user", "database" -> { }
         case "replication" -> {
           if (!isFalse(value)) {
-            throw new RefusedException(PgErrors.INVALID_AUTHORIZATION,
+            throw new PgRefusal(PgErrors.INVALID_AUTHORIZATION,
                 "replication connections are not allowed through the gateway");
           }
         }
         case "options" -> {
           if (!value.isBlank()) {
-            throw new RefusedException(PgErrors.INVALID_AUTHORIZATION,
+            throw new PgRefusal(PgErrors.INVALID_AUTHORIZATION,
                 "the startup parameter 'options' is not allowed through the gateway");
           }
         }
         case "client_encoding" -> {
           if (!UTF8_NAMES.contains(value.toLowerCase(Locale.ROOT))) {
-            throw new RefusedException(PgErrors.FEATURE_NOT_SUPPORTED,
+            throw new PgRefusal(PgErrors.FEATURE_NOT_SUPPORTED,
                 "client_encoding " + value + " is not supported through the gateway (expected: UTF8)");
           }
         }
@@ -80,7 +65,7 @@ record PgStartupParameters(String user, String database, Map<String, String> for
           } else if (PASSED_ON.contains(name)) {
             forwarded.put(name, value);
           } else {
-            throw new RefusedException(PgErrors.FEATURE_NOT_SUPPORTED,
+            throw new PgRefusal(PgErrors.FEATURE_NOT_SUPPORTED,
                 "the startup parameter '" + name + "' is not allowed through the gateway");
           }
         }

@@ -31,21 +31,6 @@ final class PgUpstream {
   record Connection(Channel channel, List<ParameterStatus> parameters, BackendKeyData key,
       ReadyForQuery ready) {}
 
-  /** Why the target refused or could not be reached; the message is safe to show the client. */
-  static final class UpstreamException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final String sqlState;
-
-    UpstreamException(String sqlState, String message) {
-      super(message);
-      this.sqlState = sqlState;
-    }
-
-    String sqlState() {
-      return sqlState;
-    }
-  }
-
   private PgUpstream() {}
 
   /**
@@ -73,7 +58,7 @@ final class PgUpstream {
               authenticate.run();
             } else {
               ch.pipeline().addLast("tls-negotiation", new PgUpstreamTls(target, authenticate, reason -> {
-                promise.tryFailure(new UpstreamException(PgErrors.CONNECTION_FAILURE, reason));
+                promise.tryFailure(new PgRefusal(PgErrors.CONNECTION_FAILURE, reason));
                 ch.close();
               }));
             }
@@ -81,7 +66,7 @@ final class PgUpstream {
         });
     bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
-        promise.tryFailure(new UpstreamException(PgErrors.CONNECTION_FAILURE,
+        promise.tryFailure(new PgRefusal(PgErrors.CONNECTION_FAILURE,
             "cannot connect to target " + target.name() + " at " + target.address() + ": "
                 + rootMessage(f.cause())));
       }

@@ -181,7 +181,7 @@ final class PgUpstreamAuthHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void fail(ChannelHandlerContext ctx, String sqlState, String message) {
-    promise.tryFailure(new PgUpstream.UpstreamException(sqlState, message));
+    promise.tryFailure(new PgRefusal(sqlState, message));
     ctx.close();
   }
 
@@ -193,7 +193,7 @@ final class PgUpstreamAuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    promise.tryFailure(new PgUpstream.UpstreamException(PgErrors.CONNECTION_FAILURE,
+    promise.tryFailure(new PgRefusal(PgErrors.CONNECTION_FAILURE,
         "target " + target.name() + " closed the connection during startup"));
     ctx.fireChannelInactive();
   }

@@ -59,7 +59,7 @@ class PgStartupParametersTest {
   @Test
   void nonUtf8EncodingIsRefused() {
     assertThatThrownBy(() -> parse("user", "a", "client_encoding", "SJIS"))
-        .isInstanceOf(PgStartupParameters.RefusedException.class)
+        .isInstanceOf(PgRefusal.class)
         .hasMessageContaining("client_encoding SJIS");
   }
 
