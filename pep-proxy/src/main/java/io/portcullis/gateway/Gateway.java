@@ -1,8 +1,6 @@
 package io.portcullis.gateway;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.portcullis.config.GatewayConfig;
@@ -75,16 +73,16 @@ public final class Gateway implements AutoCloseable {
         Duration.ofMillis(config.limits().parseTimeoutMs()));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     keep(blocking::shutdownNow);
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup boss = NettyTransport.group(1);
     keep(() -> boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-        Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+    EventLoopGroup workers = NettyTransport.group(Runtime.getRuntime().availableProcessors());
     keep(() -> workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
     PgServices services = new PgServices(config, verifier, policy, analyzer, decisionLog,
         new PgCancelRegistry(), blocking, env, Clock.systemUTC());
     postgres = keep(PgListener.bind(config.listen().postgresAddress(), boss, workers, services,
         sslContext(config.listen().tls())));
-    log.info("postgres listener on {}:{}", config.listen().postgresAddress().host(), postgres.port());
+    log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
+        NettyTransport.name());
   }
 
   private static SslContext sslContext(TlsSettings tls) throws SSLException {

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.portcullis.protocol.pg.CancelRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ final class PgCancel {
   static void send(EventLoop loop, PgCancelRegistry.Entry entry) {
     new Bootstrap()
         .group(loop)
-        .channel(NioSocketChannel.class)
+        .channel(io.portcullis.gateway.NettyTransport.socketChannel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
         .handler(new ChannelInboundHandlerAdapter())
         .connect(entry.target().host(), entry.target().port())
