@@ -115,11 +115,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   void closeWithFatal(String sqlState, String message) {
-    var client = session.client;
-    if (client.isActive()) {
-      client.writeAndFlush(PgErrors.fatal(client.alloc(), sqlState, message))
-          .addListener(ChannelFutureListener.CLOSE);
-    }
+    PgErrors.closeWithFatal(session.client, sqlState, message);
     session.server.close();
   }
 

@@ -31,6 +31,38 @@ final class PgErrors {
         ? cause.getCause() : cause;
   }
 
+  /**
+   * Sends a FATAL error and closes the connection so that the client reads it: output is shut
+   * down after the error, and whatever the client still sends is read and dropped until it closes
+   * (or 2 s pass). Closing at once would answer the client's late bytes with a reset, and a reset
+   * makes the client's kernel drop the unread error.
+   */
+  static void closeWithFatal(io.netty.channel.Channel channel, String sqlState, String message) {
+    if (!channel.isActive() || channel.pipeline().get("discard") != null) {
+      return; // Gone, or closing with an error already.
+    }
+    channel.pipeline().addFirst("discard", new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+      }
+
+      @Override
+      public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+      }
+    });
+    channel.config().setAutoRead(true);
+    channel.writeAndFlush(fatal(channel.alloc(), sqlState, message)).addListener(written -> {
+      if (channel instanceof io.netty.channel.socket.SocketChannel socket && written.isSuccess()) {
+        socket.shutdownOutput();
+        channel.eventLoop().schedule(() -> channel.close(), 2, java.util.concurrent.TimeUnit.SECONDS);
+      } else {
+        channel.close();
+      }
+    });
+  }
+
   /** A FATAL error, after which the gateway closes the connection. */
   static ByteBuf fatal(ByteBufAllocator alloc, String sqlState, String message) {
     ByteBuf out = alloc.buffer();

@@ -68,8 +68,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     if (unsafe != null) {
       frame.release();
       log.warn("session {}: closing: {}", session.info.id(), unsafe);
-      session.client.writeAndFlush(PgErrors.fatal(session.client.alloc(),
-          PgErrors.FEATURE_NOT_SUPPORTED, unsafe)).addListener(ChannelFutureListener.CLOSE);
+      PgErrors.closeWithFatal(session.client, PgErrors.FEATURE_NOT_SUPPORTED, unsafe);
       session.server.close();
       return;
     }
@@ -108,9 +107,8 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.warn("session {}: closing: error on the connection to target {}: {}",
         session.info.id(), session.target.name(), cause.toString());
-    session.client.writeAndFlush(PgErrors.fatal(session.client.alloc(), PgErrors.CONNECTION_FAILURE,
-        "the connection to target " + session.target.name() + " failed"))
-        .addListener(ChannelFutureListener.CLOSE);
+    PgErrors.closeWithFatal(session.client, PgErrors.CONNECTION_FAILURE,
+        "the connection to target " + session.target.name() + " failed");
     ctx.close();
   }
 }

@@ -244,8 +244,8 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     session.tokenExpiry = session.client.eventLoop().schedule(() -> {
       if (session.client.isActive()) {
         log.info("session {}: token expired, closing", session.info.id());
-        session.client.writeAndFlush(PgErrors.fatal(session.client.alloc(), PgErrors.INVALID_PASSWORD,
-            "token expired; reconnect with a new token")).addListener(ChannelFutureListener.CLOSE);
+        PgErrors.closeWithFatal(session.client, PgErrors.INVALID_PASSWORD,
+            "token expired; reconnect with a new token");
         session.server.close();
       }
     }, delayMs, TimeUnit.MILLISECONDS);
@@ -264,9 +264,6 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void fatal(ChannelHandlerContext ctx, String sqlState, String message) {
-    if (ctx.channel().isActive()) {
-      ctx.writeAndFlush(PgErrors.fatal(ctx.alloc(), sqlState, message))
-          .addListener(ChannelFutureListener.CLOSE);
-    }
+    PgErrors.closeWithFatal(ctx.channel(), sqlState, message);
   }
 }

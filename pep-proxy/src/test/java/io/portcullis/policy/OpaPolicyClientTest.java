@@ -128,14 +128,23 @@ class OpaPolicyClientTest {
 
   @Test
   void requestIsSnakeCaseInputWithoutCompression() throws Exception {
-    decideWith(json(200, "{\"result\":{\"allow\":true}}"));
-    RecordedRequest request;
-    do {
-      request = server.takeRequest(5, TimeUnit.SECONDS);
-    } while (request != null && !request.getTarget().startsWith("/v1/data/portcullis/decision?"));
+    var seen = new java.util.concurrent.atomic.AtomicReference<RecordedRequest>();
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getTarget().startsWith("/v1/data/portcullis/decision?")) {
+          seen.set(request); // The health poller's probes go elsewhere.
+        }
+        return json(200, "{\"result\":{\"allow\":true}}");
+      }
+    });
+    assertThat(client.decide(Inputs.select(), Inputs.key("ci", "fp1")).get(5, TimeUnit.SECONDS).allowed())
+        .isTrue();
+    RecordedRequest request = seen.get();
     assertThat(request).isNotNull();
     assertThat(request.getHeaders().get("Accept-Encoding")).isEqualTo("identity");
     String body = request.getBody().utf8();
     assertThat(body).startsWith("{\"input\":{").contains("\"started_at\"", "\"statement_name\"", "\"parse_error\"");
   }
+
 }
