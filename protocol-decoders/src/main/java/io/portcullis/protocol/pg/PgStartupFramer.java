@@ -12,8 +12,13 @@ import java.util.List;
  * <p>It keeps decoding packets until the proxy replaces it (a client may send SSLRequest, then
  * StartupMessage). Bytes pipelined after an SSLRequest or GSSENCRequest are rejected: the client
  * must wait for the one-byte answer, and bytes sent before the TLS handshake would otherwise be
- * read as if they had come through it (the flaw behind CVE-2021-23214). After the first violation
- * the framer discards all further input.
+ * read as if they had come through it (the flaw behind CVE-2021-23214).
+ *
+ * <p>A StartupMessage or CancelRequest is the last startup packet: bytes after it belong to the
+ * query phase, so the framer holds them undecoded (up to {@code maxStartupBytes}) until the proxy
+ * replaces it, when Netty hands them to the next handler. The proxy may therefore decide
+ * asynchronously, or refuse and close, without those bytes being misread as a startup packet.
+ * After the first violation the framer discards all further input.
  */
 public final class PgStartupFramer extends ByteToMessageDecoder {
 
@@ -22,6 +27,8 @@ public final class PgStartupFramer extends ByteToMessageDecoder {
 
   private enum State {
     READING,
+    /** The last startup packet was emitted; later bytes wait for the handler that replaces us. */
+    DONE,
     FAILED
   }
 
@@ -43,6 +50,14 @@ public final class PgStartupFramer extends ByteToMessageDecoder {
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (state == State.FAILED) {
       in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (state == State.DONE) {
+      if (in.readableBytes() > maxStartupBytes) {
+        throw fail(
+            "bytes after the startup packet: " + in.readableBytes() + " (expected: <= "
+                + maxStartupBytes + " before the startup framer is replaced)");
+      }
       return;
     }
     if (in.readableBytes() < 4) {
@@ -71,6 +86,9 @@ public final class PgStartupFramer extends ByteToMessageDecoder {
       throw fail(
           "bytes after " + packet.getClass().getSimpleName() + ": " + in.readableBytes()
               + " (expected: 0 before the server answers)");
+    }
+    if (packet instanceof StartupMessage || packet instanceof CancelRequest) {
+      state = State.DONE;
     }
     out.add(packet);
   }

@@ -35,6 +35,13 @@ final class FramerHarness {
     return out;
   }
 
+  /** Returns what is waiting at the end of the pipeline without writing anything. */
+  List<Object> read() {
+    List<Object> out = new ArrayList<>();
+    drain(out);
+    return out;
+  }
+
   /** Splits {@code bytes} into chunks of {@code size} (the last may be shorter). */
   static byte[][] chunks(byte[] bytes, int size) {
     List<byte[]> chunks = new ArrayList<>();

@@ -149,6 +149,42 @@ class PgStartupFramerTest {
   }
 
   @Test
+  void bytesAfterStartupMessageWaitUndecodedUntilTheFramerIsReplaced() {
+    // A proxy that decides asynchronously has not replaced the framer when the next bytes arrive.
+    byte[] sync = wire('S', hex("00 00 00 04"));
+    PgStartupFramer framer = new PgStartupFramer(10_000);
+    FramerHarness h = new FramerHarness(new EmbeddedChannel(framer));
+    assertStartupMessage(h.feed(wire(STARTUP_3_0, sync)));
+    assertThat(h.feed(Arrays.copyOf(sync, 3))).isEmpty();
+    assertThat(framer.bufferedBytes()).isEqualTo(sync.length + 3);
+    h.channel().pipeline().replace(framer, "framer", new PgMessageFramer(1024));
+    assertThat(h.read()).singleElement()
+        .usingRecursiveComparison().isEqualTo(new Seen('S', 0, sync, new byte[0]));
+    assertThat(h.feed(Arrays.copyOfRange(sync, 3, sync.length))).singleElement()
+        .usingRecursiveComparison().isEqualTo(new Seen('S', 0, sync, new byte[0]));
+    h.finishWithoutLeaks();
+  }
+
+  @Test
+  void bytesAfterStartupMessageBeyondTheMaximumAreRejected() {
+    FramerHarness h = new FramerHarness(new EmbeddedChannel(new PgStartupFramer(64)));
+    assertStartupMessage(h.feed(STARTUP_3_0));
+    assertThat(h.feed(new byte[64])).isEmpty();
+    assertRejected(h, new byte[1],
+        "bytes after the startup packet: 65 (expected: <= 64 before the startup framer is replaced)");
+    assertThat(h.feed(new byte[8])).as("input after a violation is discarded").isEmpty();
+    h.finishWithoutLeaks();
+  }
+
+  @Test
+  void bytesAfterCancelRequestAreNotReadAsAnotherPacket() {
+    FramerHarness h = harness();
+    byte[] cancel = wire(hex("00 00 00 10"), hex("04 d2 16 2e"), hex("00 00 04 d2"), hex("01 02 03 04"));
+    assertThat(h.feed(wire(cancel, cancel))).singleElement().isInstanceOf(CancelRequest.class);
+    h.finishWithoutLeaks();
+  }
+
+  @Test
   void bufferedBytesReportsWhatIsWaitingToBeDecoded() {
     PgStartupFramer framer = new PgStartupFramer(10_000);
     FramerHarness h = new FramerHarness(new EmbeddedChannel(framer));
