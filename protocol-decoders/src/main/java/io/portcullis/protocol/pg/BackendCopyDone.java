@@ -2,9 +2,11 @@ package io.portcullis.protocol.pg;
 
 import io.netty.buffer.ByteBuf;
 
-/** CopyDone ('c'), sent by the server: the end of its COPY TO STDOUT data.
+/**
+ * CopyDone ('c'), sent by the server: the end of its COPY TO STDOUT data.
  *
- * <p>A separate record from the client's {@link CopyDone} so each message family stays closed. */
+ * <p>A separate record from the client's {@link CopyDone} so each message family stays closed.
+ */
 public record BackendCopyDone() implements BackendMessage {
 
   public static final byte TYPE = 'c';
@@ -12,7 +14,7 @@ public record BackendCopyDone() implements BackendMessage {
   public static final BackendCopyDone INSTANCE = new BackendCopyDone();
 
   public static BackendCopyDone decode(ByteBuf payload) {
-    PayloadReader.expectEmpty(payload, "BackendCopyDone");
+    PayloadReader.expectEmpty(payload, "CopyDone");
     return INSTANCE;
   }
 

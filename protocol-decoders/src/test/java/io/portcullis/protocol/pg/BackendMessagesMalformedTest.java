@@ -5,7 +5,9 @@ import static io.portcullis.protocol.pg.Wire.wire;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class BackendMessagesMalformedTest {
 
   private static void assertRejected(byte[] frame, String message) {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class PgMessageFramerTest {
 
   private static final byte[] QUERY = wire('Q', hex("00 00 00 0d"), "SELECT 1", hex("00"));

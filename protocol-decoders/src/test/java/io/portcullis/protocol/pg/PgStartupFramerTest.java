@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class PgStartupFramerTest {
 
   private static final byte[] SSL_REQUEST = wire(hex("00 00 00 08"), hex("04 d2 16 2f"));

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class StartupPacketTest {
 
   static final byte[] STARTUP_3_0 = wire(hex("00 00 00 20"), hex("00 03 00 00"), "user", hex("00"),
