@@ -211,7 +211,8 @@ final class ColumnUsageFinder {
     accounted.add(item);
     Alias alias = item.getAlias();
     String aliasName = alias == null ? null : Names.fold(alias.getName());
-    boolean renamed = alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty();
+    boolean renamed = alias != null && alias.getAliasColumns() != null
+        && !alias.getAliasColumns().isEmpty();
     switch (item) {
       case Table table -> {
         String name = Names.fold(table.getName());
@@ -336,7 +337,8 @@ final class ColumnUsageFinder {
       return;
     }
     accounted.add(qualifier);
-    Relation relation = scope.qualified(Names.fold(qualifier.getSchemaName()), Names.fold(qualifier.getName()));
+    Relation relation =
+        scope.qualified(Names.fold(qualifier.getSchemaName()), Names.fold(qualifier.getName()));
     switch (relation) {
       case Base base -> emit(base, base.renamed() ? "*" : name, usage);
       case Derived derived -> taintUnlessProjection(derived, usage);
@@ -398,7 +400,8 @@ final class ColumnUsageFinder {
 
   private void wholeRow(Relation relation) {
     switch (relation) {
-      case Base base -> uses.add(new ColumnUse(base.schema(), base.name(), null, ColumnUsage.STAR.wire()));
+      case Base base ->
+          uses.add(new ColumnUse(base.schema(), base.name(), null, ColumnUsage.STAR.wire()));
       case Derived derived -> derived.source().tainted = true;
       case Opaque opaque -> {}
     }
@@ -431,7 +434,7 @@ final class ColumnUsageFinder {
       case null -> {}
       case Column column -> {
         if (accounted.add(column)) {
-          uses.add(new ColumnUse(null, null, Names.fold(column.getColumnName()), ColumnUsage.EXPRESSION.wire()));
+          emit(null, Names.fold(column.getColumnName()), ColumnUsage.EXPRESSION);
         }
       }
       case AllColumns all -> {

@@ -7,6 +7,7 @@ import io.portcullis.document.SqlStatement.ColumnUse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,5 +145,29 @@ class ColumnUsageTest {
       """)
   void reportsColumnUses(String sql, String expected) {
     assertThat(render(sql)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  @Test
+  void positionalSortCountsEveryItemBecauseTheCacheHidesThePosition() {
+    SqlAnalyzer cached = new SqlAnalyzer(100, Duration.ofMillis(500));
+    SqlAnalysis first = cached.analyze("SELECT id, email FROM customers ORDER BY 1");
+    SqlAnalysis second = cached.analyze("SELECT id, email FROM customers ORDER BY 2");
+    assertThat(second.fromCache()).isTrue();
+    ColumnUse emailOrder = new ColumnUse(null, "customers", "email", "order");
+    assertThat(first.statements().get(0).columns()).contains(emailOrder);
+    assertThat(second.statements().get(0).columns()).contains(emailOrder);
+  }
+
+  @Test
+  void statementsTheWalkDoesNotKnowReportEveryColumnAsAnExpressionOfAnyTable() {
+    assertThat(columns("MERGE INTO customers c USING orders o ON o.customer_id = c.id "
+        + "WHEN MATCHED THEN UPDATE SET name = c.email"))
+        .contains(new ColumnUse(null, null, "email", "expression"));
+  }
+
+  @Test
+  void copyColumnListMustBeNames() {
+    assertThat(analyzer.analyze("COPY customers (lower(email)) TO STDOUT").statements().get(0)
+        .parseError()).isNotNull();
   }
 }
