@@ -29,7 +29,7 @@ decision := object.union(
 	{
 		"allow": allow,
 		"reasons": reasons,
-		"mask": [],
+		"mask": mask,
 		"approval": null,
 		"record": "metadata",
 		"alerts": [],
@@ -60,6 +60,15 @@ deny contains reason if {
 	some reason in postgres.deny
 }
 
+# METADATA
+# description: >-
+#   What the gateway masks in the result: only for an allowed request (a denied
+#   one returns no rows), as the protocol's package asks.
+mask := [rule | some rule in postgres.mask] if {
+	protocol == "postgres"
+	allow
+} else := []
+
 # A deny always says why, even when no rule above found a reason.
 reasons := sort(deny) if {
 	count(deny) > 0
@@ -73,13 +82,15 @@ reasons := sort(deny) if {
 # target and statement fingerprint, under the same bundle revision, for ttl_s
 # seconds, without asking OPA again. So `cache` is set only when the decision
 # follows from nothing but the identity, the target and the statements' shape
-# (commands, types, tables, functions, has_where, copy, setting). A rule that reads anything else must add a
+# (commands, types, tables, functions, has_where, copy, setting, columns). A rule that reads anything else must add a
 # reason to `no_cache`, which takes `cache` out of the decision:
 #   - input.context (now, stats, approval): time, rates and approvals change;
 #   - literal values: input.request.sql, a COPY target, a reason that quotes
 #     text from the SQL (a parse error), or any value the fingerprint hides.
 # Without input.request.fingerprint there is nothing to key a cache entry on,
-# so `cache` is left out too.
+# so `cache` is left out too. A decision that masks carries no `cache` either:
+# the gateway never reuses one (it must see each result to mask it), and the
+# decision says so rather than promise what the gateway will not do.
 cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if {
 	cacheable
 } else := {}
@@ -92,6 +103,7 @@ no_cache contains reason if {
 cacheable if {
 	is_string(input.request.fingerprint)
 	count(no_cache) == 0
+	count(mask) == 0
 	cacheable_shape
 }
 

@@ -11,6 +11,7 @@ select := {
 	"parse_error": null,
 	"copy": null,
 	"setting": null,
+	"columns": [],
 }
 
 insert := object.union(select, {"command": "INSERT", "type": "write", "tables": [{"schema": null, "name": "orders", "access": "write"}]})
@@ -51,16 +52,51 @@ without_fingerprint(r) := json.patch(r, [{"op": "replace", "path": "/request/fin
 
 cache := {"ttl_s": 30, "scope": "fingerprint"}
 
-test_reader_select_is_allowed_and_cacheable if {
+patterns := [
+	{"pattern": "credit_card", "strategy": "partial"},
+	{"pattern": "secret", "strategy": "redact"},
+]
+
+# A read masks data patterns, so its decision carries no cache: the gateway
+# must see every result it masks.
+test_reader_select_is_allowed_with_pattern_masks_and_not_cached if {
 	portcullis.decision == {
 		"allow": true,
 		"reasons": [],
-		"mask": [],
+		"mask": patterns,
 		"approval": null,
 		"record": "metadata",
 		"alerts": [],
-		"cache": cache,
 	} with input as req(["readers"], [select])
+}
+
+test_select_of_masked_table_masks_its_columns if {
+	customers := object.union(select, {
+		"tables": [{"schema": null, "name": "customers", "access": "read"}],
+		"columns": [{"schema": null, "table": "customers", "column": "email", "usage": "projection"}],
+	})
+	d := portcullis.decision with input as req(["readers"], [customers])
+	d.allow == true
+	d.mask == [
+		{"table": "customers", "column": "card_number", "strategy": "partial"},
+		{"table": "customers", "column": "email", "strategy": "partial"},
+		{"table": "customers", "column": "ssn", "strategy": "redact"},
+		{"pattern": "credit_card", "strategy": "partial"},
+		{"pattern": "secret", "strategy": "redact"},
+	]
+	not "cache" in object.keys(d)
+}
+
+test_denied_masking_bypass_masks_nothing_and_is_cacheable if {
+	bypass := object.union(select, {
+		"tables": [{"schema": null, "name": "customers", "access": "read"}],
+		"columns": [{"schema": null, "table": "customers", "column": "email", "usage": "filter"}],
+	})
+	d := portcullis.decision with input as req(["readers"], [bypass])
+	d.allow == false
+	d.reasons == ["column customers.email is masked: it may only be selected as it is, not used in a filter"]
+	d.mask == []
+	d.cache == cache
 }
 
 test_allowed_write_is_cacheable_by_fingerprint if {
@@ -70,10 +106,11 @@ test_allowed_write_is_cacheable_by_fingerprint if {
 	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
 }
 
-test_read_then_write_is_cacheable if {
+test_read_then_write_masks_and_is_not_cacheable if {
 	d := portcullis.decision with input as req(["writers"], [select, insert])
 	d.allow == true
-	d.cache.scope == "fingerprint"
+	d.mask == patterns
+	not "cache" in object.keys(d)
 }
 
 test_empty_query_is_allowed_and_cacheable if {
@@ -82,8 +119,8 @@ test_empty_query_is_allowed_and_cacheable if {
 	d.cache.scope == "fingerprint"
 }
 
-test_read_without_fingerprint_is_not_cacheable if {
-	d := portcullis.decision with input as without_fingerprint(req(["readers"], [select]))
+test_write_without_fingerprint_is_not_cacheable if {
+	d := portcullis.decision with input as without_fingerprint(req(["writers"], [insert]))
 	d.allow == true
 	not "cache" in object.keys(d)
 }

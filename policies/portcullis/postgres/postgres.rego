@@ -22,6 +22,7 @@ well_formed if {
 		is_string(stmt.type)
 		is_array(stmt.tables)
 		is_array(stmt.functions)
+		is_array(stmt.columns)
 	}
 }
 

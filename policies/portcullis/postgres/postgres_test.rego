@@ -13,6 +13,7 @@ base_stmt := {
 	"parse_error": null,
 	"copy": null,
 	"setting": null,
+	"columns": [],
 }
 
 stmt(fields) := object.union(base_stmt, fields)

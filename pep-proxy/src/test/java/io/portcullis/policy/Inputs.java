@@ -20,7 +20,7 @@ final class Inputs {
         new SessionInfo("ses_1", "postgres", "demo", Instant.EPOCH, new SessionInfo.Source("127.0.0.1", 5, false)),
         new Identity("ci", "http://idp", List.of("readers"), Map.of(), "oidc_jwt"),
         new SqlRequest("sql", "SELECT 1", List.of(new SqlStatement("SELECT", "read", List.of(), List.of(),
-            null, null, null, null)), "demo", "query", null, "fp1"),
+            null, null, null, null, List.of())), "demo", "query", null, "fp1"),
         Context.at(Instant.EPOCH));
   }
 

@@ -18,6 +18,8 @@ import java.util.List;
  * @param copy for COPY, its direction and endpoint; null otherwise
  * @param setting for SET, RESET and SHOW, the parameter name, lower-cased ({@code role},
  *     {@code session authorization}, {@code search_path}, {@code all}); null otherwise
+ * @param columns every column the statement reads and how it uses it, without duplicates; empty
+ *     for statements without column references
  */
 public record SqlStatement(
     String command,
@@ -27,13 +29,21 @@ public record SqlStatement(
     Boolean hasWhere,
     String parseError,
     Copy copy,
-    String setting) {
+    String setting,
+    List<ColumnUse> columns) {
 
   public SqlStatement {
     requireNonNull(command, "command");
     requireNonNull(type, "type");
     tables = List.copyOf(tables);
     functions = List.copyOf(functions);
+    columns = List.copyOf(columns);
+  }
+
+  /** The same statement with other column uses. */
+  public SqlStatement withColumns(List<ColumnUse> newColumns) {
+    return new SqlStatement(command, type, tables, functions, hasWhere, parseError, copy, setting,
+        newColumns);
   }
 
   /**
@@ -62,6 +72,26 @@ public record SqlStatement(
     public Copy {
       requireNonNull(direction, "direction");
       requireNonNull(endpoint, "endpoint");
+    }
+  }
+
+  /**
+   * A column the statement reads, and how: policies use it to refuse any use of a masked column
+   * that masking by result column could not see (filters, expressions, whole-row references).
+   *
+   * @param schema the schema of {@code table} as written, folded; null when not schema-qualified
+   *     or when {@code table} is null
+   * @param table the base table the column belongs to, resolved through aliases, CTEs and
+   *     subqueries, folded; null when it cannot be attributed to one table (policies then treat it
+   *     as a column of every table the statement touches)
+   * @param column the column name, folded; {@code *} for {@code *} and {@code t.*}; null for a
+   *     whole-row reference such as {@code row_to_json(c)}
+   * @param usage {@code projection}, {@code expression}, {@code filter}, {@code order},
+   *     {@code group}, {@code join} or {@code star}
+   */
+  public record ColumnUse(String schema, String table, String column, String usage) {
+    public ColumnUse {
+      requireNonNull(usage, "usage");
     }
   }
 }

@@ -167,6 +167,6 @@ public final class SqlAnalyzer {
   }
 
   private static SqlStatement unknown(String parseError) {
-    return new SqlStatement("UNKNOWN", "other", List.of(), List.of(), null, parseError, null, null);
+    return new SqlStatement("UNKNOWN", "other", List.of(), List.of(), null, parseError, null, null, List.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.sql;
 
 import io.portcullis.document.SqlStatement;
+import io.portcullis.document.SqlStatement.ColumnUse;
 import io.portcullis.document.SqlStatement.TableRef;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,9 @@ final class StatementClassifier {
   private StatementClassifier() {}
 
   static SqlStatement classify(Statement statement) {
+    // Before anything below detaches data-modifying CTEs from the statement.
+    List<ColumnUse> columns = statement instanceof ExplainStatement ? List.of()
+        : ColumnUsageFinder.of(statement);
     Set<String> written = new HashSet<>();
     String command;
     String type;
@@ -120,7 +124,7 @@ final class StatementClassifier {
         boolean analyze = explain.getOption(ExplainStatement.OptionType.ANALYZE) != null;
         // EXPLAIN ANALYZE runs the statement, so it is as dangerous as the statement itself.
         return new SqlStatement("EXPLAIN", analyze ? inner.type() : "read", inner.tables(),
-            inner.functions(), inner.hasWhere(), null, null, null);
+            inner.functions(), inner.hasWhere(), null, null, null, inner.columns());
       }
       default -> {
         command = commandOf(statement);
@@ -160,7 +164,8 @@ final class StatementClassifier {
         }
       }
     }
-    return new SqlStatement(command, type, tables, List.copyOf(functions), hasWhere, null, null, null);
+    return new SqlStatement(command, type, tables, List.copyOf(functions), hasWhere, null, null, null,
+        columns);
   }
 
   private static void detachDataModifyingWith(Statement statement, List<Statement> bodies,

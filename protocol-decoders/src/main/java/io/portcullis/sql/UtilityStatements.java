@@ -1,9 +1,11 @@
 package io.portcullis.sql;
 
 import io.portcullis.document.SqlStatement;
+import io.portcullis.document.SqlStatement.ColumnUse;
 import io.portcullis.document.SqlStatement.Copy;
 import io.portcullis.document.SqlStatement.TableRef;
 import io.portcullis.sql.SqlToken.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -105,13 +107,14 @@ final class UtilityStatements {
         end();
         return new SqlStatement(setting.equals("role") ? "RESET ROLE"
             : setting.equals("session authorization") ? "RESET SESSION AUTHORIZATION" : "RESET",
-            "session", List.of(), List.of(), null, null, null, setting);
+            "session", List.of(), List.of(), null, null, null, setting, List.of());
       }
       case "show" -> {
         p = 1;
         String setting = settingName();
         end();
-        return new SqlStatement("SHOW", "session", List.of(), List.of(), null, null, null, setting);
+        return new SqlStatement("SHOW", "session", List.of(), List.of(), null, null, null, setting,
+            List.of());
       }
       case "discard" -> {
         p = 1;
@@ -189,31 +192,33 @@ final class UtilityStatements {
       value();
       end();
       return new SqlStatement("SET SESSION AUTHORIZATION", "session", List.of(), List.of(), null,
-          null, null, "session authorization");
+          null, null, "session authorization", List.of());
     }
     optionalWord("session", "local");
     if (optionalWord("role")) {
       value();
       end();
-      return new SqlStatement("SET ROLE", "session", List.of(), List.of(), null, null, null, "role");
+      return new SqlStatement("SET ROLE", "session", List.of(), List.of(), null, null, null, "role",
+          List.of());
     }
     if (peekWord("session") && peekWord(p + 1, "authorization")) {
       p += 2;
       value();
       end();
       return new SqlStatement("SET SESSION AUTHORIZATION", "session", List.of(), List.of(), null,
-          null, null, "session authorization");
+          null, null, "session authorization", List.of());
     }
     if (optionalWord("transaction") || peekWord("characteristics")) {
       words(TRANSACTION_WORDS);
       return new SqlStatement("SET TRANSACTION", "transaction", List.of(), List.of(), null, null,
-          null, "transaction");
+          null, "transaction", List.of());
     }
     if (peekWord("time") && peekWord(p + 1, "zone")) {
       p += 2;
       value();
       end();
-      return new SqlStatement("SET", "session", List.of(), List.of(), null, null, null, "timezone");
+      return new SqlStatement("SET", "session", List.of(), List.of(), null, null, null, "timezone",
+          List.of());
     }
     String setting = dottedName();
     if (optionalWord("to") || optionalOp("=")) {
@@ -229,13 +234,14 @@ final class UtilityStatements {
       throw new GrammarException("SET " + setting + ": expected TO or =");
     }
     end();
-    return new SqlStatement("SET", "session", List.of(), List.of(), null, null, null, setting);
+    return new SqlStatement("SET", "session", List.of(), List.of(), null, null, null, setting, List.of());
   }
 
   private SqlStatement copy() throws GrammarException {
     p = 1;
     SqlStatement query = null;
     TableRef table = null;
+    List<String> columnList = null;
     if (p < t.size() && t.get(p).isPunct("(")) {
       int close = matching(p);
       StringBuilder text = new StringBuilder();
@@ -257,7 +263,7 @@ final class UtilityStatements {
         name = identifier();
       }
       if (p < t.size() && t.get(p).isPunct("(")) {
-        p = matching(p) + 1;
+        columnList = columnList();
       }
       table = new TableRef(schema, name, "read");
     }
@@ -288,11 +294,53 @@ final class UtilityStatements {
         : List.of(new TableRef(table.schema(), table.name(), direction.equals("from") ? "write" : "read"));
     List<String> functions = query == null ? List.of() : query.functions();
     return new SqlStatement("COPY", type, tables, functions, null, null,
-        new Copy(direction, endpoint, target), null);
+        new Copy(direction, endpoint, target), null, copyColumns(direction, table, columnList, query));
+  }
+
+  /**
+   * What COPY reads: the listed columns of a table (or all of them), which the gateway can mask by
+   * name because it knows the table; a query's columns are expressions, because COPY's output
+   * carries no row description that would tie a value to its column.
+   */
+  private static List<ColumnUse> copyColumns(String direction, TableRef table, List<String> columnList,
+      SqlStatement query) {
+    if (!direction.equals("to")) {
+      return List.of();
+    }
+    String projection = ColumnUsage.PROJECTION.wire();
+    if (query != null) {
+      return query.columns().stream()
+          .map(c -> c.usage().equals(projection)
+              ? new ColumnUse(c.schema(), c.table(), c.column(), ColumnUsage.EXPRESSION.wire()) : c)
+          .distinct()
+          .toList();
+    }
+    if (columnList == null) {
+      return List.of(new ColumnUse(table.schema(), table.name(), "*", projection));
+    }
+    return columnList.stream().distinct()
+        .map(c -> new ColumnUse(table.schema(), table.name(), c, projection)).toList();
+  }
+
+  /** A parenthesised list of column names, from the opening parenthesis at {@code p}. */
+  private List<String> columnList() throws GrammarException {
+    List<String> names = new ArrayList<>();
+    p++;
+    while (true) {
+      names.add(identifier());
+      if (p < t.size() && t.get(p).isPunct(",")) {
+        p++;
+      } else if (p < t.size() && t.get(p).isPunct(")")) {
+        p++;
+        return names;
+      } else {
+        throw new GrammarException("COPY column list: expected , or )");
+      }
+    }
   }
 
   private SqlStatement simple(String command, String type) {
-    return new SqlStatement(command, type, List.of(), List.of(), null, null, null, null);
+    return new SqlStatement(command, type, List.of(), List.of(), null, null, null, null, List.of());
   }
 
   private String settingName() throws GrammarException {
