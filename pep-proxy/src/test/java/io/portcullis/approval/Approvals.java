@@ -12,6 +12,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Identities, documents and a clock for the approval tests. */
 public final class Approvals {
@@ -33,6 +35,24 @@ public final class Approvals {
         requester,
         new SqlRequest("sql", sql, List.of(), "orders", "query", null, "fp"),
         Context.at(Instant.parse("2026-01-01T00:00:01Z")));
+  }
+
+  /**
+   * Holds a request and waits until approvers can see it (it is durable).
+   *
+   * @return the holder's outcome
+   */
+  public static CompletableFuture<ApprovalOutcome> holdVisible(ApprovalService service,
+      ApprovalRequest request) {
+    CompletableFuture<ApprovalOutcome> outcome = service.hold(request);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (service.list(null).stream().noneMatch(r -> r.id().equals(request.id()))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("request " + request.id() + " not visible in time");
+      }
+      Thread.onSpinWait();
+    }
+    return outcome;
   }
 
   /** A clock a test moves by hand. */
