@@ -21,7 +21,9 @@ public record ApprovalSettings(
   public ApprovalSettings {
     defaultTimeoutS = defaultTimeoutS == null ? 900 : defaultTimeoutS;
     maxTimeoutS = maxTimeoutS == null ? 3600 : maxTimeoutS;
-    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    // Not List.copyOf: an empty YAML entry must reach validate() and its clear message.
+    webhooks = webhooks == null ? List.of()
+        : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(webhooks));
     publicUrl = publicUrl != null && publicUrl.endsWith("/")
         ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
   }

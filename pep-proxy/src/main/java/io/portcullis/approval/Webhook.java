@@ -27,6 +27,9 @@ public record Webhook(String url, String format) {
   public String safeName() {
     try {
       URI uri = URI.create(url);
+      if (uri.getHost() == null) {
+        return uri.getScheme() == null ? "(not a URL)" : uri.getScheme() + ":…";
+      }
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     } catch (IllegalArgumentException e) {
       return "(malformed url)";
