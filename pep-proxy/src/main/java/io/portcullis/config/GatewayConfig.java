@@ -1,5 +1,7 @@
 package io.portcullis.config;
 
+import io.portcullis.admin.AdminSettings;
+import io.portcullis.approval.ApprovalSettings;
 import io.portcullis.identity.IdentitySettings;
 import io.portcullis.policy.OpaSettings;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.Set;
  * @param targets the servers behind the gateway, by name
  * @param limits protocol limits
  * @param log where decision lines go
- * @param dataDir where the gateway keeps state (keys, logs), default {@code ./data}
+ * @param dataDir where the gateway keeps state (keys, logs, approvals), default {@code ./data}
+ * @param admin the admin HTTP API, off unless {@code admin.listen} is set
+ * @param approvals just-in-time approvals: timeouts and webhooks
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -26,13 +30,17 @@ public record GatewayConfig(
     List<TargetSettings> targets,
     LimitSettings limits,
     LogSettings log,
-    String dataDir) {
+    String dataDir,
+    AdminSettings admin,
+    ApprovalSettings approvals) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
     limits = limits == null ? LimitSettings.defaults() : limits;
     log = log == null ? new LogSettings(null) : log;
     dataDir = dataDir == null ? "data" : dataDir;
+    admin = admin == null ? new AdminSettings(null) : admin;
+    approvals = approvals == null ? ApprovalSettings.defaults() : approvals;
   }
 
   /** The target with this name, if configured. */
@@ -76,6 +84,8 @@ public record GatewayConfig(
       }
     }
     limits.validate(errors);
+    admin.validate(errors);
+    approvals.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

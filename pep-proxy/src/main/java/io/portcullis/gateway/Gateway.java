@@ -3,6 +3,12 @@ package io.portcullis.gateway;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.portcullis.admin.AdminServer;
+import io.portcullis.admin.ApprovalRoutes;
+import io.portcullis.approval.ApprovalLinks;
+import io.portcullis.approval.ApprovalNotifier;
+import io.portcullis.approval.ApprovalService;
+import io.portcullis.approval.FileApprovalStore;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
 import io.portcullis.identity.DevIssuer;
@@ -16,6 +22,7 @@ import io.portcullis.policy.PolicyClient;
 import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,6 +45,8 @@ public final class Gateway implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private PgListener postgres;
   private DevIssuer devIssuer;
+  private ApprovalService approvals;
+  private AdminServer admin;
 
   private Gateway() {}
 
@@ -68,6 +77,7 @@ public final class Gateway implements AutoCloseable {
       log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
     }
     JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));
+    startApprovals(config, verifier);
     PolicyClient policy = keep(PolicyClients.create(config.opa()));
     SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
         Duration.ofMillis(config.limits().parseTimeoutMs()));
@@ -83,6 +93,23 @@ public final class Gateway implements AutoCloseable {
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
         NettyTransport.name());
+  }
+
+  /** The approval service, and the admin API when {@code admin.listen} is set. */
+  private void startApprovals(GatewayConfig config, JwtVerifier verifier) throws Exception {
+    ApprovalLinks links = new ApprovalLinks(config.approvals().publicUrl());
+    approvals = keep(ApprovalService.start(config.approvals(),
+        FileApprovalStore.inDataDir(Path.of(config.dataDir())),
+        new ApprovalNotifier(config.approvals().webhooks(), links), Clock.systemUTC()));
+    if (config.admin().listen() == null) {
+      return;
+    }
+    admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier,
+        ApprovalRoutes.of(approvals)));
+    if (links.adminUrl() == null) {
+      links.adminUrl(admin.url());
+    }
+    log.info("admin API on {}", admin.url());
   }
 
   private static SslContext sslContext(TlsSettings tls) throws SSLException {
@@ -102,6 +129,16 @@ public final class Gateway implements AutoCloseable {
   /** The PostgreSQL listener's bound port. */
   public int postgresPort() {
     return postgres.port();
+  }
+
+  /** The approval service that holds requests until an approver decides. */
+  public ApprovalService approvals() {
+    return approvals;
+  }
+
+  /** The admin API's bound port, or -1 when {@code admin.listen} is not set. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
   }
 
   /** The development issuer, or null when it is off. */
