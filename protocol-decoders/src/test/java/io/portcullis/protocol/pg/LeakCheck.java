@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and a later allocation looks at the queue; so after the class this forces a few collections and
  * tracked allocations, then fails on any {@code LEAK:} record it saw.
  */
-final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
+public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
   /** Held strongly: java.util.logging keeps loggers weakly, and would drop our handler with it. */
   private static final Logger DETECTOR_LOG = Logger.getLogger(ResourceLeakDetector.class.getName());
@@ -67,7 +67,7 @@ final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Forces pending leak reports out and returns (and forgets) those seen so far. */
-  static List<String> collect() throws InterruptedException {
+  public static List<String> collect() throws InterruptedException {
     // Bounded: a few rounds are enough for the reference handler to enqueue collected buffers.
     for (int i = 0; i < 5; i++) {
       System.gc();
