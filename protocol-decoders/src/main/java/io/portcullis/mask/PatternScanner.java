@@ -23,23 +23,32 @@ final class PatternScanner {
    */
   static boolean scan(byte[] b, int from, int to, MaskStrategy[] byPattern, Matches m) {
     m.clear();
+    boolean digitPatterns = byPattern[CARD] != null || byPattern[SSN] != null || byPattern[IBAN] != null;
+    boolean otherPatterns = byPattern[EMAIL] != null || byPattern[AWS] != null
+        || byPattern[JWT] != null || byPattern[KEY] != null;
     int digits = 0;
     boolean at = false;
     boolean eyj = false;
     boolean aws = false;
     boolean begin = false;
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      if (c >= '0' && c <= '9') {
-        digits++;
-      } else if (c == '@') {
-        at = true;
-      } else if (c == 'e') {
-        eyj |= i + 2 < to && b[i + 1] == 'y' && b[i + 2] == 'J';
-      } else if (c == 'A') {
-        aws |= i + 3 < to && (b[i + 1] == 'K' || b[i + 1] == 'S') && b[i + 2] == 'I' && b[i + 3] == 'A';
-      } else if (c == '-' && !begin) {
-        begin = Ascii.startsWith(b, i, to, SecretPatterns.BEGIN);
+    if (!otherPatterns) {
+      if (digitPatterns) {
+        digits = countDigits(b, from, to);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
+        if (c >= '0' && c <= '9') {
+          digits++;
+        } else if (c == '@') {
+          at = true;
+        } else if (c == 'e') {
+          eyj |= i + 2 < to && b[i + 1] == 'y' && b[i + 2] == 'J';
+        } else if (c == 'A') {
+          aws |= i + 3 < to && (b[i + 1] == 'K' || b[i + 1] == 'S') && b[i + 2] == 'I' && b[i + 3] == 'A';
+        } else if (c == '-' && !begin) {
+          begin = Ascii.startsWith(b, i, to, SecretPatterns.BEGIN);
+        }
       }
     }
     if (digits >= 13 && byPattern[CARD] != null) {
@@ -65,5 +74,14 @@ final class PatternScanner {
     }
     m.sortAndMerge();
     return m.count() > 0;
+  }
+
+  /** Branch-free: most values are short and the common answer is "too few digits". */
+  private static int countDigits(byte[] b, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n += (char) (b[i] - '0') < 10 ? 1 : 0;
+    }
+    return n;
   }
 }
