@@ -102,6 +102,10 @@ final class SegmentWriter implements AutoCloseable {
       text.append(sealed.line()).append('\n');
     }
     ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+    if (channel.size() > position) {
+      // A failed earlier write left bytes that were never acknowledged.
+      channel.truncate(position);
+    }
     long at = position;
     while (buffer.hasRemaining()) {
       at += channel.write(buffer, at);
