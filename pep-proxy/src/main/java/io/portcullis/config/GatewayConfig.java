@@ -1,5 +1,6 @@
 package io.portcullis.config;
 
+import io.portcullis.audit.AuditSettings;
 import io.portcullis.identity.IdentitySettings;
 import io.portcullis.policy.OpaSettings;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param limits protocol limits
  * @param log where decision lines go
  * @param dataDir where the gateway keeps state (keys, logs), default {@code ./data}
+ * @param audit the audit log (session recording), on by default
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -26,13 +28,15 @@ public record GatewayConfig(
     List<TargetSettings> targets,
     LimitSettings limits,
     LogSettings log,
-    String dataDir) {
+    String dataDir,
+    AuditSettings audit) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
     limits = limits == null ? LimitSettings.defaults() : limits;
     log = log == null ? new LogSettings(null) : log;
     dataDir = dataDir == null ? "data" : dataDir;
+    audit = audit == null ? AuditSettings.defaults() : audit;
   }
 
   /** The target with this name, if configured. */
@@ -76,6 +80,7 @@ public record GatewayConfig(
       }
     }
     limits.validate(errors);
+    audit.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

@@ -3,6 +3,7 @@ package io.portcullis.gateway;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.portcullis.audit.AuditRecorder;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
 import io.portcullis.identity.DevIssuer;
@@ -38,6 +39,7 @@ public final class Gateway implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private PgListener postgres;
   private DevIssuer devIssuer;
+  private AuditRecorder audit = AuditRecorder.disabled();
 
   private Gateway() {}
 
@@ -60,6 +62,8 @@ public final class Gateway implements AutoCloseable {
 
   private void startAll(GatewayConfig config, Map<String, String> env) throws Exception {
     DecisionLog decisionLog = keep(DecisionLog.open(config.log().decisions()));
+    // Opened before the listeners so that it closes after them, with their last records in it.
+    audit = keep(AuditRecorder.open(config.audit(), java.nio.file.Path.of(config.dataDir()), env));
     IdentitySettings identity = config.identity();
     if (identity.devIssuer() != null && identity.devIssuer().enabled()) {
       String audience = identity.audiences() == null || identity.audiences().isEmpty()
@@ -102,6 +106,11 @@ public final class Gateway implements AutoCloseable {
   /** The PostgreSQL listener's bound port. */
   public int postgresPort() {
     return postgres.port();
+  }
+
+  /** The audit recorder (a disabled one when audit.enabled is false). */
+  public AuditRecorder audit() {
+    return audit;
   }
 
   /** The development issuer, or null when it is off. */
