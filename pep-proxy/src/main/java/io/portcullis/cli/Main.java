@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Layer 7 policy enforcement gateway driven by Open Policy Agent.",
-    subcommands = {RunCommand.class, DevTokenCommand.class, CheckConfigCommand.class})
+    subcommands = {RunCommand.class, DevTokenCommand.class, CheckConfigCommand.class, AuditCommand.class,
+        SessionsCommand.class})
 public final class Main {
 
   private Main() {}
