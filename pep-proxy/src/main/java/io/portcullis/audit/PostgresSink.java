@@ -92,7 +92,7 @@ final class PostgresSink implements AuditSink {
         } catch (SQLException e) {
           closeWriterConnection();
           spooling = true;
-          log.warn("audit database unavailable ({}); spooling records locally", e.getMessage());
+          log.warn("audit database unavailable ({}); spooling records locally", brief(e));
         }
       }
       spool.append(batch);
@@ -278,6 +278,14 @@ final class PostgresSink implements AuditSink {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The cause of a failure, without the batch's SQL and records that pgjdbc puts in its message. */
+  static String brief(SQLException e) {
+    SQLException cause = e instanceof java.sql.BatchUpdateException && e.getNextException() != null
+        ? e.getNextException() : e;
+    String message = String.valueOf(cause.getMessage());
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 
   private static void close(Connection c) {
