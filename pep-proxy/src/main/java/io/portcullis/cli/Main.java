@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Layer 7 policy enforcement gateway driven by Open Policy Agent.",
     subcommands = {RunCommand.class, DevTokenCommand.class, CheckConfigCommand.class,
-        ApprovalsCommand.class})
+        ApprovalsCommand.class, AuditCommand.class, SessionsCommand.class})
 public final class Main {
 
   private Main() {}

@@ -2,6 +2,7 @@ package io.portcullis.config;
 
 import io.portcullis.admin.AdminSettings;
 import io.portcullis.approval.ApprovalSettings;
+import io.portcullis.audit.AuditSettings;
 import io.portcullis.identity.IdentitySettings;
 import io.portcullis.policy.OpaSettings;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param dataDir where the gateway keeps state (keys, logs, approvals), default {@code ./data}
  * @param admin the admin HTTP API, off unless {@code admin.listen} is set
  * @param approvals just-in-time approvals: timeouts and webhooks
+ * @param audit the audit log (session recording), on by default
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -32,7 +34,8 @@ public record GatewayConfig(
     LogSettings log,
     String dataDir,
     AdminSettings admin,
-    ApprovalSettings approvals) {
+    ApprovalSettings approvals,
+    AuditSettings audit) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -41,6 +44,7 @@ public record GatewayConfig(
     dataDir = dataDir == null ? "data" : dataDir;
     admin = admin == null ? new AdminSettings(null) : admin;
     approvals = approvals == null ? ApprovalSettings.defaults() : approvals;
+    audit = audit == null ? AuditSettings.defaults() : audit;
   }
 
   /** The target with this name, if configured. */
@@ -86,6 +90,7 @@ public record GatewayConfig(
     limits.validate(errors);
     admin.validate(errors);
     approvals.validate(errors);
+    audit.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

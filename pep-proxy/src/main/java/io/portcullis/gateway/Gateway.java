@@ -9,6 +9,7 @@ import io.portcullis.approval.ApprovalLinks;
 import io.portcullis.approval.ApprovalNotifier;
 import io.portcullis.approval.ApprovalService;
 import io.portcullis.approval.FileApprovalStore;
+import io.portcullis.audit.AuditRecorder;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
 import io.portcullis.identity.DevIssuer;
@@ -47,6 +48,7 @@ public final class Gateway implements AutoCloseable {
   private DevIssuer devIssuer;
   private ApprovalService approvals;
   private AdminServer admin;
+  private AuditRecorder audit = AuditRecorder.disabled();
 
   private Gateway() {}
 
@@ -69,6 +71,8 @@ public final class Gateway implements AutoCloseable {
 
   private void startAll(GatewayConfig config, Map<String, String> env) throws Exception {
     DecisionLog decisionLog = keep(DecisionLog.open(config.log().decisions()));
+    // Opened before the listeners so that it closes after them, with their last records in it.
+    audit = keep(AuditRecorder.open(config.audit(), java.nio.file.Path.of(config.dataDir()), env));
     IdentitySettings identity = config.identity();
     if (identity.devIssuer() != null && identity.devIssuer().enabled()) {
       String audience = identity.audiences() == null || identity.audiences().isEmpty()
@@ -139,6 +143,11 @@ public final class Gateway implements AutoCloseable {
   /** The admin API's bound port, or -1 when {@code admin.listen} is not set. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /** The audit recorder (a disabled one when audit.enabled is false). */
+  public AuditRecorder audit() {
+    return audit;
   }
 
   /** The development issuer, or null when it is off. */
