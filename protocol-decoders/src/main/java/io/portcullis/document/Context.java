@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param stats recent activity of the identity, or null when the gateway does not track it
  * @param approval a granted approval for this request, or null
  */
-public record Context(Instant now, Stats stats, Object approval) {
+public record Context(Instant now, Stats stats, GrantedApproval approval) {
 
   public Context {
     requireNonNull(now, "now");
@@ -21,6 +21,30 @@ public record Context(Instant now, Stats stats, Object approval) {
   /** A context with only the current time. */
   public static Context at(Instant now) {
     return new Context(now, null, null);
+  }
+
+  /** The same context, carrying an approval a person granted for this very request. */
+  public Context withApproval(GrantedApproval granted) {
+    return new Context(now, stats, granted);
+  }
+
+  /**
+   * An approval a person granted for this request, for policies that re-check it.
+   *
+   * @param id the approval's id ({@code apr_...})
+   * @param state always {@code approved}
+   * @param approvedBy the approver's subject
+   * @param approvedAt when it was approved
+   * @param comment the approver's comment, or null
+   */
+  public record GrantedApproval(String id, String state, String approvedBy, Instant approvedAt,
+      String comment) {
+    public GrantedApproval {
+      requireNonNull(id, "id");
+      requireNonNull(state, "state");
+      requireNonNull(approvedBy, "approvedBy");
+      requireNonNull(approvedAt, "approvedAt");
+    }
   }
 
   /**

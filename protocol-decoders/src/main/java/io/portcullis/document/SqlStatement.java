@@ -67,11 +67,26 @@ public record SqlStatement(
    * @param direction {@code to} (out of the database) or {@code from} (into it)
    * @param endpoint {@code stdout}, {@code stdin}, {@code file} or {@code program}
    * @param target the file name or program command line, or null for stdout/stdin
+   * @param source {@code table} or {@code query} (COPY (SELECT ...) TO)
+   * @param format {@code text}, {@code csv} or {@code binary}
+   * @param header whether a header line comes first (CSV)
+   * @param delimiter the column delimiter when not the format's default, else null
+   * @param nullString how NULL is written when not the format's default, else null
+   * @param quote the CSV quote character when not the default, else null
+   * @param escape the CSV escape character when not the default, else null
    */
-  public record Copy(String direction, String endpoint, String target) {
+  public record Copy(String direction, String endpoint, String target, String source, String format,
+      boolean header, String delimiter, String nullString, String quote, String escape) {
     public Copy {
       requireNonNull(direction, "direction");
       requireNonNull(endpoint, "endpoint");
+      requireNonNull(source, "source");
+      requireNonNull(format, "format");
+    }
+
+    /** A COPY with the default text format. */
+    public Copy(String direction, String endpoint, String target, String source) {
+      this(direction, endpoint, target, source, "text", false, null, null, null, null);
     }
   }
 

@@ -279,13 +279,7 @@ final class UtilityStatements {
       endpoint = "file";
       target = string();
     }
-    // Options: WITH (FORMAT csv, ...) or the old keyword style; only names and literals.
-    while (p < t.size()) {
-      SqlToken tok = t.get(p++);
-      if (tok.kind() == Kind.OP || (tok.kind() == Kind.PUNCT && !"(),".contains(tok.text()))) {
-        throw new GrammarException("COPY options: unexpected " + tok.text());
-      }
-    }
+    Copy copy = copyOptions(direction, endpoint, target, query == null ? "table" : "query");
     if (!direction.equals("to") && query != null) {
       throw new GrammarException("COPY (query) FROM is not valid");
     }
@@ -294,7 +288,100 @@ final class UtilityStatements {
         : List.of(new TableRef(table.schema(), table.name(), direction.equals("from") ? "write" : "read"));
     List<String> functions = query == null ? List.of() : query.functions();
     return new SqlStatement("COPY", type, tables, functions, null, null,
-        new Copy(direction, endpoint, target), null, copyColumns(direction, table, columnList, query));
+        copy, null, copyColumns(direction, table, columnList, query));
+  }
+
+  /**
+   * COPY's options, {@code WITH (FORMAT csv, HEADER, DELIMITER ';', ...)} or the old keyword style
+   * ({@code WITH CSV HEADER DELIMITER AS ';'}); an option the gateway does not know is an error,
+   * because the gateway must read COPY output exactly as the server writes it.
+   */
+  private Copy copyOptions(String direction, String endpoint, String target, String source)
+      throws GrammarException {
+    String format = "text";
+    boolean header = false;
+    String[] chars = new String[4]; // delimiter, null, quote, escape
+    optionalWord("with");
+    boolean parens = p < t.size() && t.get(p).isPunct("(");
+    if (parens) {
+      p++;
+    }
+    while (p < t.size()) {
+      SqlToken tok = t.get(p);
+      if (tok.isPunct(",")) {
+        p++;
+        continue;
+      }
+      if (parens && tok.isPunct(")")) {
+        p++;
+        break;
+      }
+      String option = identifier();
+      switch (option) {
+        case "format" -> format = expectOneOf("text", "csv", "binary");
+        case "binary", "csv" -> format = option;
+        case "header" -> header = headerValue();
+        case "delimiter" -> chars[0] = optionString();
+        case "null" -> chars[1] = optionString();
+        case "quote" -> chars[2] = optionString();
+        case "escape" -> chars[3] = optionString();
+        case "encoding" -> optionString();
+        case "freeze" -> optionalWord("true", "false", "on", "off");
+        case "force", "force_quote", "force_not_null", "force_null" -> skipForceList(option);
+        default -> throw new GrammarException("COPY option " + option + " is not known to the gateway");
+      }
+    }
+    end();
+    return new Copy(direction, endpoint, target, source, format, header, chars[0], chars[1],
+        chars[2], chars[3]);
+  }
+
+  /** HEADER's optional value: a boolean, or MATCH (which COPY FROM checks and COPY TO refuses). */
+  private boolean headerValue() {
+    if (optionalWord("false", "off")) {
+      return false;
+    }
+    if (optionalWord("true", "on", "match")) {
+      return true;
+    }
+    if (p < t.size() && t.get(p).kind() == Kind.NUMBER) {
+      return !t.get(p++).text().equals("0");
+    }
+    return true;
+  }
+
+  private String optionString() throws GrammarException {
+    optionalWord("as");
+    return string();
+  }
+
+  /** FORCE QUOTE *, FORCE_NOT_NULL (a, b), FORCE NOT NULL a, b: column lists that change nothing read. */
+  private void skipForceList(String option) throws GrammarException {
+    if (option.equals("force")) {
+      if (!optionalWord("quote")) {
+        optionalWord("not");
+        expectWord(p, "null");
+        p++;
+      }
+    }
+    if (optionalOp("*")) {
+      return;
+    }
+    if (p < t.size() && t.get(p).isPunct("(")) {
+      columnList();
+      return;
+    }
+    identifier();
+    while (p + 1 < t.size() && t.get(p).isPunct(",") && t.get(p + 1).kind() == Kind.IDENT
+        && !isCopyOption(t.get(p + 1).text())) {
+      p++;
+      identifier();
+    }
+  }
+
+  private static boolean isCopyOption(String word) {
+    return Set.of("format", "binary", "csv", "header", "delimiter", "null", "quote", "escape",
+        "encoding", "freeze", "force", "force_quote", "force_not_null", "force_null").contains(word);
   }
 
   /**
