@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * <p>Reuse never outlives trust in the policy engine: the whole cache is dropped when the engine
  * fails a request or a health check, or its revision changes. So with OPA down every request is
  * denied, at most one health-check interval (1 s) after it stopped answering. Decisions that ask
- * for masking or approval are never reused.
+ * for an approval are never reused: each approval is for one request. Decisions that mask are
+ * reused like any other: their rules follow from the identity and the statement's shape, and the
+ * gateway masks every result anew.
  */
 public final class CachingPolicyClient implements PolicyClient {
 
@@ -83,8 +85,7 @@ public final class CachingPolicyClient implements PolicyClient {
     }
     Decision decision = verdict.decision();
     Decision.CacheHint hint = decision.cache();
-    if (hint == null || !decision.mask().isEmpty()
-        || (decision.approval() != null && decision.approval().required())) {
+    if (hint == null || decision.approvalRequired()) {
       return;
     }
     // Cache only under the revision that made the decision, when it is still the current one.

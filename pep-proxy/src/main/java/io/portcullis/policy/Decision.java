@@ -12,6 +12,7 @@ import java.util.List;
  * @param record how much of the exchange to record ({@code full}, {@code metadata}), or null
  * @param alerts what the policy noticed, for the audit log and notifications
  * @param cache when present, for how long and for which requests this decision may be reused
+ * @param maskNotice whether the client is told, once per statement, how many values were masked
  */
 public record Decision(
     boolean allow,
@@ -20,17 +21,24 @@ public record Decision(
     Approval approval,
     String record,
     List<String> alerts,
-    CacheHint cache) {
+    CacheHint cache,
+    Boolean maskNotice) {
 
   public Decision {
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
     mask = mask == null ? List.of() : List.copyOf(mask);
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    maskNotice = Boolean.TRUE.equals(maskNotice);
   }
 
   /** A deny with one reason, for failures on the gateway's side. */
   public static Decision deny(String reason) {
-    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null);
+    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null, false);
+  }
+
+  /** Whether a person must approve the request before it goes on. */
+  public boolean approvalRequired() {
+    return approval != null && approval.required();
   }
 
   /**

@@ -29,7 +29,7 @@ final class TestLogs {
   }
 
   static PolicyVerdict verdict(boolean allow, String reason) {
-    return new PolicyVerdict(new Decision(allow, List.of(reason), null, null, null, null, null), "dec-1",
+    return new PolicyVerdict(new Decision(allow, List.of(reason), null, null, null, null, null, false), "dec-1",
         "rev-1", PolicyVerdict.Source.OPA, 1_000_000);
   }
 

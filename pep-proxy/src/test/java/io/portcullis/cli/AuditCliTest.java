@@ -73,7 +73,7 @@ class AuditCliTest {
   }
 
   private static PolicyVerdict verdict(boolean allow, String reason) {
-    return new PolicyVerdict(new Decision(allow, List.of(reason), null, null, null, null, null), "dec-" + reason.length(),
+    return new PolicyVerdict(new Decision(allow, List.of(reason), null, null, null, null, null, false), "dec-" + reason.length(),
         "rev-1", PolicyVerdict.Source.OPA, 1000);
   }
 

@@ -44,7 +44,7 @@ class CachingPolicyClientTest {
   private final CachingPolicyClient cache = new CachingPolicyClient(engine, 300, 1000, now::get);
 
   private static PolicyVerdict verdict(boolean allow, Decision.CacheHint hint) {
-    return new PolicyVerdict(new Decision(allow, List.of(), List.of(), null, null, List.of(), hint),
+    return new PolicyVerdict(new Decision(allow, List.of(), List.of(), null, null, List.of(), hint, false),
         "d1", "r1", PolicyVerdict.Source.OPA, 1);
   }
 
@@ -138,17 +138,18 @@ class CachingPolicyClientTest {
   }
 
   @Test
-  void decisionsWithoutHintMaskOrApprovalAreNotCached() throws Exception {
+  void decisionsWithoutHintOrWithApprovalAreNotCachedButMaskingOnesAre() throws Exception {
     engine.next = verdict(true, null);
     decide(Inputs.key("ci", "fp1"));
     engine.next = new PolicyVerdict(new Decision(true, List.of(),
         List.of(new Decision.MaskRule("customers", "email", null, null, "redact")), null, null, List.of(),
-        new Decision.CacheHint(30, "fingerprint")), "d", "r1", PolicyVerdict.Source.OPA, 1);
+        new Decision.CacheHint(30, "fingerprint"), false), "d", "r1", PolicyVerdict.Source.OPA, 1);
     decide(Inputs.key("ci", "fp2"));
     engine.next = new PolicyVerdict(new Decision(true, List.of(), List.of(),
         new Decision.Approval(true, List.of("group:dba"), 60, "x"), null, List.of(),
-        new Decision.CacheHint(30, "fingerprint")), "d", "r1", PolicyVerdict.Source.OPA, 1);
+        new Decision.CacheHint(30, "fingerprint"), false), "d", "r1", PolicyVerdict.Source.OPA, 1);
     decide(Inputs.key("ci", "fp3"));
-    assertThat(cache.size()).isZero();
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(decide(Inputs.key("ci", "fp2")).source()).isEqualTo(PolicyVerdict.Source.CACHE);
   }
 }
