@@ -24,6 +24,7 @@ import java.util.Set;
  * @param admin the admin HTTP API, off unless {@code admin.listen} is set
  * @param approvals just-in-time approvals: timeouts and webhooks
  * @param audit the audit log (session recording), on by default
+ * @param masking how result values are masked
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -35,7 +36,8 @@ public record GatewayConfig(
     String dataDir,
     AdminSettings admin,
     ApprovalSettings approvals,
-    AuditSettings audit) {
+    AuditSettings audit,
+    MaskingSettings masking) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -45,6 +47,7 @@ public record GatewayConfig(
     admin = admin == null ? new AdminSettings(null) : admin;
     approvals = approvals == null ? ApprovalSettings.defaults() : approvals;
     audit = audit == null ? AuditSettings.defaults() : audit;
+    masking = masking == null ? MaskingSettings.defaults() : masking;
   }
 
   /** The target with this name, if configured. */
@@ -91,6 +94,7 @@ public record GatewayConfig(
     admin.validate(errors);
     approvals.validate(errors);
     audit.validate(errors);
+    masking.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

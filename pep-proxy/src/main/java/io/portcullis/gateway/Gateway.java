@@ -17,6 +17,7 @@ import io.portcullis.identity.IdentitySettings;
 import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
 import io.portcullis.pg.PgCancelRegistry;
+import io.portcullis.pg.PgCatalog;
 import io.portcullis.pg.PgListener;
 import io.portcullis.pg.PgServices;
 import io.portcullis.policy.PolicyClient;
@@ -91,8 +92,10 @@ public final class Gateway implements AutoCloseable {
     keep(() -> boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
     EventLoopGroup workers = NettyTransport.group(Runtime.getRuntime().availableProcessors());
     keep(() -> workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
+    PgCatalog catalog = keep(new PgCatalog(blocking, env, config.masking().catalogTtlS()));
+    byte[] maskKey = config.masking().hashKey(env, config.dataDir());
     PgServices services = new PgServices(config, verifier, policy, analyzer, decisionLog,
-        new PgCancelRegistry(), blocking, env, Clock.systemUTC());
+        new PgCancelRegistry(), blocking, env, Clock.systemUTC(), catalog, maskKey, approvals);
     postgres = keep(PgListener.bind(config.listen().postgresAddress(), boss, workers, services,
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),

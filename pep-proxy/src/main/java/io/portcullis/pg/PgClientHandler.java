@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.approval.ApprovalOutcome;
+import io.portcullis.approval.ApprovalRequest;
 import io.portcullis.document.Context;
 import io.portcullis.document.RequestDocument;
 import io.portcullis.document.SqlRequest;
@@ -33,7 +35,9 @@ import io.portcullis.protocol.pg.PgFrame;
 import io.portcullis.protocol.pg.PgProtocolException;
 import io.portcullis.protocol.pg.Query;
 import io.portcullis.sql.SqlAnalysis;
+import io.portcullis.protocol.pg.NoticeResponse;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -80,7 +84,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // The server side reads only while the client can take more.
-    session.server.config().setAutoRead(ctx.channel().isWritable());
+    session.updateServerAutoRead();
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -91,6 +95,10 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       session.tokenExpiry.cancel(false);
     }
     session.server.close();
+    String held = session.heldApproval;
+    if (held != null) {
+      session.services.approvals().cancel(held, "client disconnected");
+    }
     session.services.cancels().unregister(session.gatewayProcessId);
     log.info("session end id={} subject={} target={} allowed={} denied={} reason=client_closed",
         session.info.id(), session.identity.subject(), session.target.name(),
@@ -162,7 +170,10 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       case Execute e -> onExecute(e, frame);
       case Close c -> onClose(c, frame);
       case Sync s -> onSync(frame);
-      case Describe d -> forward(frame);
+      case Describe d -> {
+        session.expected.add(new PgExpected.Describe(d.kind() == 'P', false));
+        forward(frame);
+      }
       case Flush f -> forward(frame);
       case CopyData d -> forward(frame);
       case CopyDone d -> forward(frame);
@@ -178,13 +189,15 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   private void onQuery(Query query, PgFrame frame) {
     String sql = query.sql();
     SqlAnalysis analysis = session.services.analyzer().analyze(sql);
-    decide(sql, analysis, "query", null, frame, verdict -> {
-      if (verdict.allowed()) {
+    decide(sql, analysis, "query", null, frame, enforced -> {
+      if (enforced.allowed()) {
         session.syncPointsForwarded++;
+        session.expected.add(new PgExpected.QueryResults(enforced.rules()));
+        afterAllowed(analysis);
         forward(frame);
       } else {
         frame.release();
-        poisons.query(verdict);
+        poisons.query(enforced.verdict());
         serverNeedsFlush = true;
       }
     });
@@ -193,44 +206,70 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   private void onParse(Parse parse, PgFrame frame) {
     String name = parse.statement();
     SqlAnalysis analysis = session.services.analyzer().analyze(parse.query());
-    decide(parse.query(), analysis, "parse", name, frame, verdict -> {
-      if (verdict.allowed()) {
-        session.statements.put(name, verdict);
+    decide(parse.query(), analysis, "parse", name, frame, enforced -> {
+      if (enforced.allowed()) {
+        session.statements.put(name, enforced);
+        afterAllowed(analysis);
         forward(frame);
       } else {
         frame.release();
         session.statements.remove(name);
-        poisons.extended(verdict);
+        poisons.extended(enforced.verdict());
         serverNeedsFlush = true;
       }
     });
   }
 
   private void onBind(Bind bind, PgFrame frame) {
-    if (!session.statements.containsKey(bind.statement())) {
+    PgEnforced allowed = session.statements.get(bind.statement());
+    if (allowed == null) {
       frame.release();
       denyLocally("prepared statement \"" + bind.statement() + "\" was not allowed by the gateway",
           "bind", true);
       return;
     }
-    session.portals.put(bind.portal(), bind.statement());
+    if (allowed.once()) {
+      // An approved statement runs once: a second Bind needs a new approval.
+      session.statements.remove(bind.statement());
+    }
+    session.portals.put(bind.portal(), new PgSession.Portal(bind.statement(), allowed));
     forward(frame);
   }
 
   private void onExecute(Execute execute, PgFrame frame) {
-    String statement = session.portals.get(execute.portal());
-    if (statement == null || !session.statements.containsKey(statement)) {
+    PgSession.Portal portal = session.portals.get(execute.portal());
+    if (portal == null) {
       frame.release();
       denyLocally("portal \"" + execute.portal() + "\" was not bound by the gateway", "execute", true);
       return;
     }
+    PgMaskRules rules = portal.allowed().rules();
+    if (!rules.isEmpty()) {
+      // Ask for the portal's row description right before its rows: it names each field's
+      // table and column and carries the result formats the Bind chose. The answer is not relayed.
+      ByteBuf describe = session.server.alloc().buffer();
+      new Describe((byte) 'P', execute.portal()).encode(describe);
+      session.server.write(describe, session.server.voidPromise());
+      session.expected.add(new PgExpected.Describe(true, true));
+    }
+    session.expected.add(new PgExpected.ExecuteResults(rules));
     forward(frame);
+  }
+
+  /** A DDL statement may change the tables the catalog cache names. */
+  private void afterAllowed(SqlAnalysis analysis) {
+    for (var statement : analysis.statements()) {
+      if ("ddl".equals(statement.type())) {
+        session.services.catalog().invalidate(session.target);
+        return;
+      }
+    }
   }
 
   private void onClose(Close close, PgFrame frame) {
     if (close.kind() == 'S') {
       session.statements.remove(close.name());
-      session.portals.values().removeIf(close.name()::equals);
+      session.portals.values().removeIf(p -> p.statement().equals(close.name()));
     } else {
       session.portals.remove(close.name());
     }
@@ -240,6 +279,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   private void onSync(PgFrame frame) {
     session.discardUntilSync = false;
     session.syncPointsForwarded++;
+    session.expected.add(new PgExpected.SyncPoint());
     forward(frame);
   }
 
@@ -275,7 +315,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void decide(String sql, SqlAnalysis analysis, String message, String statementName,
-      PgFrame frame, Consumer<PolicyVerdict> then) {
+      PgFrame frame, Consumer<PgEnforced> then) {
     var services = session.services;
     SqlRequest request = new SqlRequest("sql", sql, analysis.statements(), session.target.database(),
         message, statementName, analysis.fingerprint());
@@ -284,56 +324,130 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     CacheKey key = new CacheKey(session.identity.subject(), session.identity.groups(),
         session.target.name(), session.target.database(), analysis.fingerprint(), sql);
     CompletableFuture<PolicyVerdict> future = services.policy().decide(document, key);
-    Consumer<PolicyVerdict> apply = decided -> {
-      PolicyVerdict verdict = enforceable(decided) ? decided : asDenial(decided);
-      logDecision(analysis.fingerprint(), analysis.normalized(), sql, message, verdict);
-      if (verdict.allowed()) {
-        session.allowed++;
-      } else {
-        session.denied++;
-      }
-      then.accept(verdict);
-    };
-    if (future.isDone()) {
-      apply.accept(future.join());
+    if (future.isDone() && !future.join().decision().approvalRequired()) {
+      then.accept(enforce(future.join(), analysis, message, sql, false));
       return;
     }
     awaitingDecision = true;
     session.client.config().setAutoRead(false);
-    future.whenComplete((verdict, error) -> session.client.eventLoop().execute(() -> {
-      awaitingDecision = false;
-      if (!session.client.isActive()) {
-        frame.release();
-        releaseQueue();
-        return;
-      }
-      try {
-        apply.accept(verdict != null ? verdict
-            : PolicyVerdict.failure("policy decision unavailable: " + error, 0));
-        drain();
-      } catch (RuntimeException e) {
-        // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
-        fail(e);
-      }
-    }));
+    future.thenCompose(verdict -> verdict.decision().allow() && verdict.decision().approvalRequired()
+            ? holdForApproval(document, analysis, verdict)
+            : CompletableFuture.completedFuture(new Approved(verdict, false)))
+        .whenComplete((decided, error) -> session.client.eventLoop().execute(() -> {
+          awaitingDecision = false;
+          session.heldApproval = null;
+          if (!session.client.isActive()) {
+            frame.release();
+            releaseQueue();
+            return;
+          }
+          try {
+            then.accept(decided != null
+                ? enforce(decided.verdict(), analysis, message, sql, decided.approved())
+                : enforce(PolicyVerdict.failure("policy decision unavailable: " + error, 0), analysis,
+                    message, sql, false));
+            drain();
+          } catch (RuntimeException e) {
+            // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
+            fail(e);
+          }
+        }));
   }
 
-  /** Whether the gateway can enforce this verdict as an allow; anything it cannot do is a deny. */
-  private static boolean enforceable(PolicyVerdict verdict) {
-    Decision decision = verdict.decision();
-    return decision.allow()
-        && decision.mask().isEmpty()
-        && (decision.approval() == null || !decision.approval().required());
-  }
+  /** A verdict, and whether a person approved the request it allows. */
+  private record Approved(PolicyVerdict verdict, boolean approved) {}
 
-  /** A deny in place of an allow that asks for what this gateway cannot yet enforce (fail closed). */
-  private static PolicyVerdict asDenial(PolicyVerdict verdict) {
-    if (!verdict.decision().allow()) {
-      return verdict;
+  /**
+   * Holds the request until a person decides: creates the approval request, tells the client
+   * which one it waits for, and after an approval asks the policy once more with the granted
+   * approval in {@code input.context.approval}. That re-check is never cached.
+   */
+  private CompletableFuture<Approved> holdForApproval(RequestDocument document, SqlAnalysis analysis,
+      PolicyVerdict verdict) {
+    var approvals = session.services.approvals();
+    var required = verdict.decision().approval();
+    ApprovalRequest held;
+    try {
+      List<String> reasons = required.reason() == null ? verdict.decision().reasons()
+          : List.of(required.reason());
+      held = approvals.request(document, summary(analysis, document), reasons, required.approvers(),
+          required.timeoutS());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
+          "the policy requires an approval that cannot be requested: " + e.getMessage()), false));
     }
-    return new PolicyVerdict(
-        Decision.deny("the policy asks for masking or approval, which this gateway cannot enforce yet"),
-        verdict.decisionId(), verdict.revision(), verdict.source(), verdict.latencyNanos());
+    session.heldApproval = held.id();
+    noticeHeld(held, required.reason());
+    return approvals.hold(held).thenCompose(outcome -> switch (outcome) {
+      case ApprovalOutcome.Approved a -> {
+        RequestDocument recheck = new RequestDocument(document.version(), document.session(),
+            document.identity(), document.request(), document.context().withApproval(
+                new Context.GrantedApproval(held.id(), "approved", a.by(), a.at(), a.comment())));
+        CacheKey never = new CacheKey(session.identity.subject(), session.identity.groups(),
+            session.target.name(), session.target.database(), null, null);
+        yield session.services.policy().decide(recheck, never)
+            .thenApply(again -> new Approved(again, again.decision().allow()));
+      }
+      case ApprovalOutcome.Denied d -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
+          "approval " + held.id() + " was denied by " + d.by() + ": " + d.reason()), false));
+      case ApprovalOutcome.Expired e -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
+          "approval " + held.id() + " expired at " + e.at() + " before anyone approved it"), false));
+      case ApprovalOutcome.Cancelled c -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
+          "approval " + held.id() + " was cancelled: " + c.reason()), false));
+    });
+  }
+
+  private static String summary(SqlAnalysis analysis, RequestDocument document) {
+    return DecisionLine.describeSql(analysis.normalized(), ((SqlRequest) document.request()).sql());
+  }
+
+  private void noticeHeld(ApprovalRequest held, String reason) {
+    String links = session.services.approvals().links().instructions(held.id());
+    NoticeResponse notice = new NoticeResponse(List.of(
+        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY, "NOTICE"),
+        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY_NONLOCALIZED, "NOTICE"),
+        new NoticeResponse.Field(NoticeResponse.Field.SQLSTATE, "01000"),
+        new NoticeResponse.Field(NoticeResponse.Field.MESSAGE, "portcullis: statement held for approval "
+            + held.id() + (reason == null ? "" : ": " + reason)),
+        new NoticeResponse.Field(NoticeResponse.Field.DETAIL, "approvers: "
+            + String.join(", ", held.approvers()) + "; expires at " + held.expiresAt()),
+        new NoticeResponse.Field(NoticeResponse.Field.HINT, links)));
+    ByteBuf out = session.client.alloc().buffer();
+    notice.encode(out);
+    session.client.writeAndFlush(out, session.client.voidPromise());
+  }
+
+  private static PolicyVerdict deniedAs(PolicyVerdict verdict, String reason) {
+    return new PolicyVerdict(Decision.deny(reason), verdict.decisionId(), verdict.revision(),
+        verdict.source(), verdict.latencyNanos());
+  }
+
+  /**
+   * What the gateway enforces for a verdict: an allow only when it can do all the decision asks
+   * (its masking rules apply to PostgreSQL results, and any approval was granted); a deny otherwise.
+   */
+  private PgEnforced enforce(PolicyVerdict decided, SqlAnalysis analysis, String message, String sql,
+      boolean approved) {
+    PolicyVerdict verdict = decided;
+    PgMaskRules rules = PgMaskRules.NONE;
+    if (verdict.allowed() && verdict.decision().approvalRequired() && !approved) {
+      verdict = deniedAs(verdict, "the policy requires an approval");
+    }
+    if (verdict.allowed()) {
+      try {
+        rules = PgMaskRules.of(verdict.decision(), analysis.statements());
+      } catch (IllegalArgumentException e) {
+        verdict = deniedAs(verdict, "the policy asks for masking the gateway cannot apply: "
+            + e.getMessage());
+      }
+    }
+    logDecision(analysis.fingerprint(), analysis.normalized(), sql, message, verdict);
+    if (verdict.allowed()) {
+      session.allowed++;
+    } else {
+      session.denied++;
+    }
+    return new PgEnforced(verdict, rules, approved);
   }
 
   private void logDecision(String fingerprint, String normalized, String sql, String message,

@@ -5,16 +5,24 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.protocol.pg.CopyOutResponse;
 import io.portcullis.protocol.pg.ErrorResponse;
 import io.portcullis.protocol.pg.ParameterStatus;
 import io.portcullis.protocol.pg.PgFrame;
+import io.portcullis.protocol.pg.RowDescription;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays the server's messages to the client, rewriting the errors of denied statements into the
- * policy's error, tracking transaction status, and ending the session if the server switches to a
- * setting under which the gateway would misread SQL.
+ * Relays the server's messages to the client: it rewrites the errors of denied statements into the
+ * policy's error, masks result rows as the decision asked, tracks transaction status, and ends the
+ * session if the server switches to a setting under which the gateway would misread SQL.
+ *
+ * <p>Which request a result belongs to follows from the order of responses: the session's queue
+ * of {@link PgExpected} responses, filled as the client handler sends messages on. While the
+ * catalog is asked which tables and columns a row description names, the server is not read and
+ * the messages already received wait, in order.
  */
 final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -22,6 +30,9 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   private final PgSession session;
   private final PgClientHandler clientHandler;
+  private final ArrayDeque<PgFrame> held = new ArrayDeque<>();
+  /** The masker of the result rows being relayed, or null when they pass as they are. */
+  private PgResultMasker rows;
 
   PgServerHandler(PgSession session, PgClientHandler clientHandler) {
     this.session = session;
@@ -34,9 +45,25 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (session.catalogPending || !held.isEmpty()) {
+      held.add(frame);
+      return;
+    }
+    handle(frame);
+  }
+
+  private void handle(PgFrame frame) {
     switch (frame.type()) {
+      case 'T' -> onRowDescription(frame);
+      case 'n' -> onNoData(frame);
+      case 'D' -> onDataRow(frame);
+      case 'H' -> onCopyOut(frame);
+      case 'd' -> onDataRow(frame);
+      case 'C', 's', 'I' -> onResultEnd(frame);
       case 'Z' -> {
         session.onReadyForQuery(frame.payload().getByte(frame.payload().readerIndex()));
+        endResults();
+        session.expected.popUntilSync(true);
         relay(frame);
       }
       case 'E' -> onError(frame);
@@ -45,7 +72,155 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void onRowDescription(PgFrame frame) {
+    PgExpected head = session.expected.peek();
+    switch (head) {
+      case PgExpected.Describe d -> {
+        session.expected.poll();
+        if (d.injected() && session.expected.peek() instanceof PgExpected.ExecuteResults e) {
+          e.description = RowDescription.decode(frame.payload());
+          e.described = true;
+          frame.release();
+          return;
+        }
+        relay(frame);
+      }
+      case PgExpected.QueryResults q when !q.rules.isEmpty() -> {
+        RowDescription description = RowDescription.decode(frame.payload());
+        if (!startRows(q.rules, description, frame)) {
+          return;
+        }
+        relay(frame);
+      }
+      case null, default -> relay(frame);
+    }
+  }
+
+  private void onNoData(PgFrame frame) {
+    if (session.expected.peek() instanceof PgExpected.Describe d) {
+      session.expected.poll();
+      if (d.injected() && session.expected.peek() instanceof PgExpected.ExecuteResults e) {
+        e.described = true;
+        frame.release();
+        return;
+      }
+    }
+    relay(frame);
+  }
+
+  private void onDataRow(PgFrame frame) {
+    if (rows == null && session.expected.peek() instanceof PgExpected.ExecuteResults e && !e.rules.isEmpty()) {
+      if (!e.described) {
+        // The rows of a masked portal came without the description the gateway asked for.
+        failClosed(frame, "result rows arrived that the gateway could not match to a row description");
+        return;
+      }
+      if (e.description != null && !startRows(e.rules, e.description, frame)) {
+        return;
+      }
+    }
+    if (rows == null) {
+      relay(frame);
+      return;
+    }
+    ByteBuf out;
+    try {
+      out = rows.mask(frame, session.client.alloc());
+    } catch (RuntimeException ex) {
+      failClosed(null, "a result row could not be masked: " + ex.getMessage());
+      return;
+    }
+    session.client.write(out, session.client.voidPromise());
+  }
+
+  private void onCopyOut(PgFrame frame) {
+    PgMaskRules rules = switch (session.expected.peek()) {
+      case PgExpected.QueryResults q -> q.rules;
+      case PgExpected.ExecuteResults e -> e.rules;
+      case null, default -> PgMaskRules.NONE;
+    };
+    if (rules.isEmpty()) {
+      relay(frame);
+      return;
+    }
+    int statement = session.expected.peek() instanceof PgExpected.QueryResults q ? q.statement : 0;
+    CopyOutResponse copy = CopyOutResponse.decode(frame.payload());
+    PgResultMasker masker;
+    try {
+      masker = PgResultMasker.forCopy(rules, statement, copy, session);
+    } catch (PgResultMasker.NeedsCatalog needs) {
+      resolveThenResume(needs, frame);
+      return;
+    } catch (IllegalArgumentException | io.portcullis.mask.BinaryCopyNotMaskableException e) {
+      failClosed(frame, e.getMessage());
+      return;
+    }
+    rows = masker;
+    relay(frame);
+  }
+
+  /** Sets up masking for the rows after {@code description}; false when it had to wait. */
+  private boolean startRows(PgMaskRules rules, RowDescription description, PgFrame frame) {
+    try {
+      rows = PgResultMasker.forRows(rules, description, session);
+      return true;
+    } catch (PgResultMasker.NeedsCatalog needs) {
+      resolveThenResume(needs, frame);
+      return false;
+    }
+  }
+
+  /** Asks the catalog, then handles {@code frame} again and the messages held meanwhile. */
+  private void resolveThenResume(PgResultMasker.NeedsCatalog needs, PgFrame frame) {
+    session.catalogPending = true;
+    held.addFirst(frame);
+    session.updateServerAutoRead();
+    needs.load().whenComplete((ok, error) -> session.client.eventLoop().execute(() -> {
+      session.catalogPending = false;
+      if (error != null) {
+        log.warn("session {}: closing: {}", session.info.id(), PgErrors.unwrap(error).getMessage());
+        releaseHeld();
+        failClosed(null, "the gateway could not look up which columns to mask");
+        return;
+      }
+      PgFrame next;
+      while (!session.catalogPending && (next = held.poll()) != null) {
+        handle(next);
+      }
+      session.client.flush();
+      session.updateServerAutoRead();
+    }));
+  }
+
+  private void onResultEnd(PgFrame frame) {
+    PgExpected head = session.expected.peek();
+    if (rows != null && rows.masked() > 0 && rows.rules().notice()) {
+      ByteBuf notice = session.client.alloc().buffer();
+      rows.notice().encode(notice);
+      session.client.write(notice, session.client.voidPromise());
+    }
+    endResults();
+    switch (head) {
+      case PgExpected.QueryResults q -> q.statement++;
+      case PgExpected.ExecuteResults e -> session.expected.poll();
+      case null, default -> { }
+    }
+    relay(frame);
+  }
+
+  private void endResults() {
+    if (rows != null) {
+      session.maskedValues += rows.masked();
+      rows = null;
+    }
+  }
+
   private void onError(PgFrame frame) {
+    endResults();
+    if (!(session.expected.peek() instanceof PgExpected.QueryResults)) {
+      // In the extended protocol the server skips everything up to the next Sync.
+      session.expected.popUntilSync(false);
+    }
     if (session.poisons.isEmpty()) {
       relay(frame);
       return;
@@ -75,6 +250,25 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     relay(frame);
   }
 
+  /** Ends the session rather than let rows through unmasked. */
+  private void failClosed(PgFrame frame, String why) {
+    if (frame != null) {
+      frame.release();
+    }
+    releaseHeld();
+    log.warn("session {}: closing: {}", session.info.id(), why);
+    PgErrors.closeWithFatal(session.client, PgErrors.INTERNAL_ERROR, "portcullis: " + why
+        + "; the session is closed so that no unmasked value leaves the gateway");
+    session.server.close();
+  }
+
+  private void releaseHeld() {
+    PgFrame frame;
+    while ((frame = held.poll()) != null) {
+      frame.release();
+    }
+  }
+
   private void relay(PgFrame frame) {
     ByteBuf bytes = frame.frame().retainedDuplicate();
     frame.release();
@@ -95,6 +289,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseHeld();
     // The server ended the session (it has usually sent a FATAL error already): let the client go.
     if (session.client.isActive()) {
       log.info("session {}: target {} closed the connection", session.info.id(), session.target.name());

@@ -2,6 +2,7 @@ package io.portcullis.pg;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portcullis.approval.ApprovalService;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
@@ -23,6 +24,9 @@ import java.util.concurrent.Executor;
  * @param blockingExecutor runs blocking work (token verification) off the event loops
  * @param env the process environment, for target passwords
  * @param clock the gateway's clock
+ * @param catalog names the tables and columns of result fields, for masking
+ * @param maskKey the HMAC key of the {@code hash} masking strategy
+ * @param approvals holds requests until a person approves them
  */
 public record PgServices(
     GatewayConfig config,
@@ -33,7 +37,10 @@ public record PgServices(
     PgCancelRegistry cancels,
     Executor blockingExecutor,
     Map<String, String> env,
-    Clock clock) {
+    Clock clock,
+    PgCatalog catalog,
+    byte[] maskKey,
+    ApprovalService approvals) {
 
   public PgServices {
     requireNonNull(config, "config");
@@ -45,5 +52,8 @@ public record PgServices(
     requireNonNull(blockingExecutor, "blockingExecutor");
     requireNonNull(env, "env");
     requireNonNull(clock, "clock");
+    requireNonNull(catalog, "catalog");
+    requireNonNull(maskKey, "maskKey");
+    requireNonNull(approvals, "approvals");
   }
 }

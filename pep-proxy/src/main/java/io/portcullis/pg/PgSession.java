@@ -33,12 +33,29 @@ final class PgSession {
   final Channel server;
   final int gatewayProcessId;
 
-  /** Allowed prepared statements by name ("" is the unnamed one); a name absent here never runs. */
-  final Map<String, PolicyVerdict> statements = new HashMap<>();
-  /** Portal name to the statement it was bound from. */
-  final Map<String, String> portals = new HashMap<>();
+  /**
+   * A portal the gateway let the client bind.
+   *
+   * @param statement the prepared statement it was bound from
+   * @param allowed what was enforced for that statement
+   */
+  record Portal(String statement, PgEnforced allowed) {}
+
+  /** Allowed prepared statements by name ("" is the unnamed one); a name absent here never binds. */
+  final Map<String, PgEnforced> statements = new HashMap<>();
+  /** Bound portals by name. */
+  final Map<String, Portal> portals = new HashMap<>();
+  /** The approval this session's held statement waits for, or null. */
+  volatile String heldApproval;
   /** Poisons whose server error has not come back yet, oldest first. */
   final ArrayDeque<Poison> poisons = new ArrayDeque<>();
+
+  /** Responses the server owes, in order: they say which request result rows belong to. */
+  final PgExpectedQueue expected = new PgExpectedQueue();
+  /** While the catalog is asked about a row description, the server is not read. */
+  boolean catalogPending;
+  /** Values masked in this session so far. */
+  long maskedValues;
 
   /** After a denial inside an extended-protocol batch: drop client messages until Sync. */
   boolean discardUntilSync;
@@ -69,6 +86,11 @@ final class PgSession {
     this.client = client;
     this.server = server;
     this.gatewayProcessId = gatewayProcessId;
+  }
+
+  /** Reads from the server only while the client can take more and no catalog lookup is pending. */
+  void updateServerAutoRead() {
+    server.config().setAutoRead(client.isWritable() && !catalogPending);
   }
 
   /** Called for every ReadyForQuery: poisons older than it can no longer be answered. */
