@@ -30,7 +30,8 @@ decision := object.union(
 		"allow": allow,
 		"reasons": reasons,
 		"mask": mask,
-		"approval": null,
+		"mask_notice": count(mask) > 0,
+		"approval": approval,
 		"record": "metadata",
 		"alerts": [],
 	},
@@ -69,6 +70,15 @@ mask := [rule | some rule in postgres.mask] if {
 	allow
 } else := []
 
+# METADATA
+# description: >-
+#   A person must approve an allowed request first when its protocol's package
+#   says so; null otherwise.
+approval := postgres.approval if {
+	protocol == "postgres"
+	allow
+} else := null
+
 # A deny always says why, even when no rule above found a reason.
 reasons := sort(deny) if {
 	count(deny) > 0
@@ -88,9 +98,10 @@ reasons := sort(deny) if {
 #   - literal values: input.request.sql, a COPY target, a reason that quotes
 #     text from the SQL (a parse error), or any value the fingerprint hides.
 # Without input.request.fingerprint there is nothing to key a cache entry on,
-# so `cache` is left out too. A decision that masks carries no `cache` either:
-# the gateway never reuses one (it must see each result to mask it), and the
-# decision says so rather than promise what the gateway will not do.
+# so `cache` is left out too. A decision that masks may be cached like any
+# other: its rules follow from the identity and the tables the statements
+# touch, and the gateway masks every result anew. One that needs an approval is
+# never reused (the approval rules add to no_cache, and the gateway refuses).
 cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if {
 	cacheable
 } else := {}
@@ -103,7 +114,6 @@ no_cache contains reason if {
 cacheable if {
 	is_string(input.request.fingerprint)
 	count(no_cache) == 0
-	count(mask) == 0
 	cacheable_shape
 }
 

@@ -57,17 +57,35 @@ patterns := [
 	{"pattern": "secret", "strategy": "redact"},
 ]
 
-# A read masks data patterns, so its decision carries no cache: the gateway
-# must see every result it masks.
-test_reader_select_is_allowed_with_pattern_masks_and_not_cached if {
+# A read masks data patterns, and its decision is cacheable all the same: the
+# rules follow from who asks and what the statement reads, and the gateway
+# masks every result anew.
+test_reader_select_is_allowed_with_pattern_masks_and_cacheable if {
 	portcullis.decision == {
 		"allow": true,
 		"reasons": [],
 		"mask": patterns,
+		"mask_notice": true,
 		"approval": null,
 		"record": "metadata",
 		"alerts": [],
+		"cache": cache,
 	} with input as req(["readers"], [select])
+}
+
+test_pii_readers_get_no_mask_and_no_notice if {
+	d := portcullis.decision with input as req(["readers", "pii_readers"], [select])
+	d.mask == []
+	d.mask_notice == false
+}
+
+test_an_agents_write_is_held_for_approval_and_never_cached if {
+	update := object.union(insert, {"command": "UPDATE", "has_where": true})
+	d := portcullis.decision with input as req(["readers", "agents"], [update])
+	d.allow == true
+	d.approval.required == true
+	d.approval.approvers == ["group:dba"]
+	not "cache" in object.keys(d)
 }
 
 test_select_of_masked_table_masks_its_columns if {
@@ -84,7 +102,7 @@ test_select_of_masked_table_masks_its_columns if {
 		{"pattern": "credit_card", "strategy": "partial"},
 		{"pattern": "secret", "strategy": "redact"},
 	]
-	not "cache" in object.keys(d)
+	d.cache == cache
 }
 
 test_denied_masking_bypass_masks_nothing_and_is_cacheable if {
@@ -106,11 +124,11 @@ test_allowed_write_is_cacheable_by_fingerprint if {
 	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
 }
 
-test_read_then_write_masks_and_is_not_cacheable if {
+test_read_then_write_masks_and_is_cacheable if {
 	d := portcullis.decision with input as req(["writers"], [select, insert])
 	d.allow == true
 	d.mask == patterns
-	not "cache" in object.keys(d)
+	d.cache == cache
 }
 
 test_empty_query_is_allowed_and_cacheable if {

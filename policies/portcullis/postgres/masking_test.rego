@@ -48,9 +48,18 @@ test_masks_follow_tables_in_any_schema if {
 	masks(["readers"], [s]) == column_masks | patterns
 }
 
-test_pii_readers_see_columns_but_not_secrets if {
+test_pii_readers_see_everything_as_it_is if {
 	s := read_customers([use("customers", "email", "projection")])
-	masks(["readers", "pii_readers"], [s]) == patterns
+	masks(["readers", "pii_readers"], [s]) == set()
+}
+
+test_analysts_get_a_keyed_hash_and_no_ssn if {
+	s := read_customers([use("customers", "email", "projection")])
+	masks(["readers", "analysts"], [s]) == {
+		{"table": "customers", "column": "email", "strategy": "hash"},
+		{"table": "customers", "column": "card_number", "strategy": "partial"},
+		{"table": "customers", "column": "ssn", "strategy": "null"},
+	} | patterns
 }
 
 test_write_without_returning_masks_nothing if {
