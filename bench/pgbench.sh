@@ -4,58 +4,13 @@
 # Prints TPS, average and p99 latency per run and the ratios; writes them to bench/results/.
 #   DURATION=30 (seconds per run)  SCALE=10  SKIP_GATEWAY=1 (direct and PgBouncer only)
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 duration="${DURATION:-30}"
 scale="${SCALE:-10}"
-pg_bin="$(find_pg_bin)"
-opa="$(find_opa)"
-java_home="${JAVA_HOME:-$(bash "$repo_root/scripts/find-jdk.sh")}"
-jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | head -n 1 || true)"
-if [ -z "${SKIP_GATEWAY:-}" ] && [ -z "$jar" ]; then
-  (cd "$repo_root" && JAVA_HOME="$java_home" ./mvnw -B -q -DskipTests package)
-  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | head -n 1)"
-fi
 
-work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
-chown postgres "$work"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  # PgBouncer daemonises, so it is stopped through its pid file.
-  [ -f "$work/pgbouncer.pid" ] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
-  as_pg "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 150); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "nothing listens on port $1" >&2; return 1
-}
-
-pg_port="$(free_port)"; bouncer_port="$(free_port)"
-password="bench-$(date +%s)"
-echo "$password" > "$work/pw"; chown postgres "$work/pw"
-as_pg "$pg_bin/initdb" -D "$work/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-  --pwfile="$work/pw" -E UTF8 --locale=C >/dev/null
-cat >> "$work/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$work'
-fsync = off
-synchronous_commit = off
-max_connections = 100
-shared_buffers = 256MB
-CONF
-as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w start >/dev/null
-export PGHOST=127.0.0.1 PGPORT="$pg_port" PGUSER=postgres PGPASSWORD="$password"
-"$pg_bin/psql" -qX -c "CREATE ROLE portcullis_gw LOGIN PASSWORD '$password'" -c "CREATE DATABASE bench OWNER portcullis_gw"
+start_postgres
 PGUSER=portcullis_gw "$pg_bin/pgbench" -i -q -s "$scale" bench >/dev/null 2>&1
+bouncer_port="$(free_port)"
 
 # PgBouncer: clients trusted on loopback, SCRAM to the server with the gateway's password.
 cat > "$work/userlist.txt" <<U
@@ -79,34 +34,6 @@ INI
 chown postgres "$work"/*.ini "$work"/userlist.txt
 as_pg pgbouncer -d "$work/pgbouncer.ini"
 wait_port "$bouncer_port"
-
-start_gateway() { # name cache_enabled
-  local name="$1" cache="$2" port opa_port issuer_port
-  port="$(free_port)"; opa_port="$(free_port)"; issuer_port="$(free_port)"
-  mkdir -p "$work/$name"
-  cat > "$work/$name/config.yaml" <<YAML
-listen:
-  postgres: 127.0.0.1:$port
-  allow_cleartext_on_loopback: true
-identity:
-  audiences: [portcullis]
-  dev_issuer: {enabled: true, listen: 127.0.0.1:$issuer_port, key_file: $work/$name/dev-issuer.jwk}
-opa:
-  managed: {binary: $opa, policies: $repo_root/policies, addr: 127.0.0.1:$opa_port, log_file: $work/$name/opa.log}
-  timeout_ms: 500
-  cache_enabled: $cache
-targets:
-  - {name: bench, protocol: postgres, host: 127.0.0.1, port: $pg_port, database: bench, user: portcullis_gw, password_env: BENCH_DB_PASSWORD}
-log:
-  decisions: $work/$name/decisions.log
-YAML
-  BENCH_DB_PASSWORD="$password" "$java_home/bin/java" -Xmx1g -jar "$jar" run --config "$work/$name/config.yaml" \
-    > "$work/$name/gateway.log" 2>&1 &
-  pids+=($!)
-  wait_port "$port"
-  eval "${name}_port=$port"
-  eval "${name}_token=\$(\"$java_home/bin/java\" -jar \"$jar\" dev-token --config \"$work/$name/config.yaml\" --subject bench --groups readers,writers --ttl PT3H)"
-}
 
 targets=(direct pgbouncer)
 direct_port="$pg_port"; pgbouncer_port="$bouncer_port"

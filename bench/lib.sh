@@ -1,0 +1,92 @@
+# Shared parts of the benchmarks: a throwaway PostgreSQL and gateways in front of it.
+# Source it, do not run it. Sets work, pg_bin, opa, java_home, jar, password, pg_port.
+# shellcheck shell=bash
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+pg_bin="$(find_pg_bin)"
+opa="$(find_opa)"
+java_home="${JAVA_HOME:-$(bash "$repo_root/scripts/find-jdk.sh")}"
+jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | head -n 1 || true)"
+if [ -z "${SKIP_GATEWAY:-}" ] && [ -z "$jar" ]; then
+  (cd "$repo_root" && JAVA_HOME="$java_home" ./mvnw -B -q -DskipTests package)
+  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | head -n 1)"
+fi
+
+work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
+chown postgres "$work"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # PgBouncer daemonises, so it is stopped through its pid file.
+  [ -f "$work/pgbouncer.pid" ] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
+  as_pg "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "nothing listens on port $1" >&2; return 1
+}
+
+# Starts PostgreSQL on a free port with database bench owned by portcullis_gw.
+start_postgres() {
+  pg_port="$(free_port)"
+  password="bench-$(date +%s)"
+  echo "$password" > "$work/pw"; chown postgres "$work/pw"
+  as_pg "$pg_bin/initdb" -D "$work/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+    --pwfile="$work/pw" -E UTF8 --locale=C >/dev/null
+  cat >> "$work/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$work'
+fsync = off
+synchronous_commit = off
+max_connections = 100
+shared_buffers = 256MB
+CONF
+  as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w start >/dev/null
+  export PGHOST=127.0.0.1 PGPORT="$pg_port" PGUSER=postgres PGPASSWORD="$password"
+  "$pg_bin/psql" -qX -c "CREATE ROLE portcullis_gw LOGIN PASSWORD '$password'" -c "CREATE DATABASE bench OWNER portcullis_gw"
+}
+
+# Starts a gateway named $1 with the decision cache $2 (true/false) and more YAML in $3; sets
+# ${name}_port and, for the groups in $4 (default readers,writers), ${name}_token.
+start_gateway() {
+  local name="$1" cache="$2" extra="${3:-}" groups="${4:-readers,writers}" port opa_port issuer_port
+  port="$(free_port)"; opa_port="$(free_port)"; issuer_port="$(free_port)"
+  mkdir -p "$work/$name"
+  cat > "$work/$name/config.yaml" <<YAML
+listen:
+  postgres: 127.0.0.1:$port
+  allow_cleartext_on_loopback: true
+identity:
+  audiences: [portcullis]
+  dev_issuer: {enabled: true, listen: 127.0.0.1:$issuer_port, key_file: $work/$name/dev-issuer.jwk}
+opa:
+  managed: {binary: $opa, policies: $repo_root/policies, addr: 127.0.0.1:$opa_port, log_file: $work/$name/opa.log}
+  timeout_ms: 500
+  cache_enabled: $cache
+targets:
+  - {name: bench, protocol: postgres, host: 127.0.0.1, port: $pg_port, database: bench, user: portcullis_gw, password_env: BENCH_DB_PASSWORD}
+log:
+  decisions: $work/$name/decisions.log
+data_dir: $work/$name/data
+$extra
+YAML
+  BENCH_DB_PASSWORD="$password" "$java_home/bin/java" -Xmx1g -jar "$jar" run --config "$work/$name/config.yaml" \
+    > "$work/$name/gateway.log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  eval "${name}_port=$port"
+  eval "${name}_token=\$(\"$java_home/bin/java\" -jar \"$jar\" dev-token --config \"$work/$name/config.yaml\" --subject bench --groups $groups --ttl PT3H)"
+}
+
+# Mints another token from gateway $1's development issuer for groups $2.
+gateway_token() {
+  "$java_home/bin/java" -jar "$jar" dev-token --config "$work/$1/config.yaml" --subject bench --groups "$2" --ttl PT3H
+}
