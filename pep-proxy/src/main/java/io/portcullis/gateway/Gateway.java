@@ -95,7 +95,7 @@ public final class Gateway implements AutoCloseable {
     PgCatalog catalog = keep(new PgCatalog(blocking, env, config.masking().catalogTtlS()));
     byte[] maskKey = config.masking().hashKey(env, config.dataDir());
     PgServices services = new PgServices(config, verifier, policy, analyzer, decisionLog,
-        new PgCancelRegistry(), blocking, env, Clock.systemUTC(), catalog, maskKey, approvals);
+        new PgCancelRegistry(), blocking, env, Clock.systemUTC(), catalog, maskKey, approvals, audit);
     postgres = keep(PgListener.bind(config.listen().postgresAddress(), boss, workers, services,
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),

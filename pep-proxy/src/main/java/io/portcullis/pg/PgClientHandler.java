@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.approval.ApprovalOutcome;
 import io.portcullis.approval.ApprovalRequest;
+import io.portcullis.audit.AuditRecorder;
+import io.portcullis.audit.SessionEnded;
 import io.portcullis.document.Context;
 import io.portcullis.document.RequestDocument;
 import io.portcullis.document.SqlRequest;
@@ -100,9 +102,17 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       session.services.approvals().cancel(held, "client disconnected");
     }
     session.services.cancels().unregister(session.gatewayProcessId);
-    log.info("session end id={} subject={} target={} allowed={} denied={} reason=client_closed",
+    long durationMs = java.time.Duration.between(session.info.startedAt(), session.services.clock().instant())
+        .toMillis();
+    session.services.audit().sessionEnded(new SessionEnded(session.info.id(), durationMs,
+        session.endReason, null, session.requests, session.allowed, session.denied))
+        .exceptionally(e -> {
+          log.error("session {}: its end could not be recorded: {}", session.info.id(), e.getMessage());
+          return null;
+        });
+    log.info("session end id={} subject={} target={} allowed={} denied={} reason={}",
         session.info.id(), session.identity.subject(), session.target.name(),
-        session.allowed, session.denied);
+        session.allowed, session.denied, session.endReason);
   }
 
   @Override
@@ -113,6 +123,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   /** Ends the session after an error: a protocol violation, or a failure of the gateway itself. */
   private void fail(Throwable cause) {
     releaseQueue();
+    session.endReason = "protocol_error";
     if (PgErrors.unwrap(cause) instanceof PgProtocolException e) {
       log.warn("session {}: closing: protocol violation from client: {}", session.info.id(), e.getMessage());
       closeWithFatal(e.sqlState(), "protocol violation: " + e.getMessage());
@@ -192,7 +203,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     decide(sql, analysis, "query", null, frame, enforced -> {
       if (enforced.allowed()) {
         session.syncPointsForwarded++;
-        session.expected.add(new PgExpected.QueryResults(enforced.rules()));
+        session.expected.add(new PgExpected.QueryResults(enforced.rules(), enforced.tally(session)));
         afterAllowed(analysis);
         forward(frame);
       } else {
@@ -252,7 +263,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       session.server.write(describe, session.server.voidPromise());
       session.expected.add(new PgExpected.Describe(true, true));
     }
-    session.expected.add(new PgExpected.ExecuteResults(rules));
+    session.expected.add(new PgExpected.ExecuteResults(rules, portal.allowed().tally(session)));
     forward(frame);
   }
 
@@ -317,6 +328,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   private void decide(String sql, SqlAnalysis analysis, String message, String statementName,
       PgFrame frame, Consumer<PgEnforced> then) {
     var services = session.services;
+    long requestNo = ++session.requests;
     SqlRequest request = new SqlRequest("sql", sql, analysis.statements(), session.target.database(),
         message, statementName, analysis.fingerprint());
     RequestDocument document = new RequestDocument(RequestDocument.CURRENT_VERSION, session.info,
@@ -325,13 +337,12 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
         session.target.name(), session.target.database(), analysis.fingerprint(), sql);
     CompletableFuture<PolicyVerdict> future = services.policy().decide(document, key);
     if (future.isDone() && !future.join().decision().approvalRequired()) {
-      then.accept(enforce(future.join(), analysis, message, sql, false));
+      record(enforce(future.join(), analysis, false, requestNo), document, message, sql, analysis, frame, then);
       return;
     }
-    awaitingDecision = true;
-    session.client.config().setAutoRead(false);
+    pause();
     future.thenCompose(verdict -> verdict.decision().allow() && verdict.decision().approvalRequired()
-            ? holdForApproval(document, analysis, verdict)
+            ? holdForApproval(document, analysis, verdict, requestNo)
             : CompletableFuture.completedFuture(new Approved(verdict, false)))
         .whenComplete((decided, error) -> session.client.eventLoop().execute(() -> {
           awaitingDecision = false;
@@ -342,16 +353,77 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
             return;
           }
           try {
-            then.accept(decided != null
-                ? enforce(decided.verdict(), analysis, message, sql, decided.approved())
-                : enforce(PolicyVerdict.failure("policy decision unavailable: " + error, 0), analysis,
-                    message, sql, false));
+            PolicyVerdict verdict = decided != null ? decided.verdict()
+                : PolicyVerdict.failure("policy decision unavailable: " + error, 0);
+            record(enforce(verdict, analysis, decided != null && decided.approved(), requestNo), document,
+                message, sql, analysis, frame, then);
             drain();
           } catch (RuntimeException e) {
             // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
             fail(e);
           }
         }));
+  }
+
+  /** Stops reading from the client until what it sent is decided. */
+  private void pause() {
+    awaitingDecision = true;
+    session.client.config().setAutoRead(false);
+  }
+
+  /**
+   * Puts the request and its decision on record, then enforces the decision: nothing reaches the
+   * server, and no denial the client, before the audit log holds it. A decision the audit log
+   * cannot hold becomes a denial (fail closed).
+   */
+  private void record(PgEnforced enforced, RequestDocument document, String message, String sql,
+      SqlAnalysis analysis, PgFrame frame, Consumer<PgEnforced> then) {
+    AuditRecorder audit = session.services.audit();
+    if (audit.enabled() && !audit.healthy()) {
+      apply(unrecorded(enforced, audit.problem()), message, sql, analysis, then);
+      return;
+    }
+    CompletableFuture<Void> written = audit.request(session.info.id(), enforced.requestNo(), message,
+        document, enforced.verdict());
+    if (written.isDone() && !written.isCompletedExceptionally()) {
+      apply(enforced, message, sql, analysis, then);
+      return;
+    }
+    pause();
+    written.whenComplete((ok, error) -> session.client.eventLoop().execute(() -> {
+      awaitingDecision = false;
+      if (!session.client.isActive()) {
+        frame.release();
+        releaseQueue();
+        return;
+      }
+      try {
+        apply(error == null ? enforced : unrecorded(enforced, PgErrors.unwrap(error).getMessage()),
+            message, sql, analysis, then);
+        drain();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }));
+  }
+
+  private void apply(PgEnforced enforced, String message, String sql, SqlAnalysis analysis,
+      Consumer<PgEnforced> then) {
+    logDecision(analysis.fingerprint(), analysis.normalized(), sql, message, enforced.verdict());
+    if (enforced.allowed()) {
+      session.allowed++;
+    } else {
+      session.denied++;
+    }
+    then.accept(enforced);
+  }
+
+  private PgEnforced unrecorded(PgEnforced enforced, String problem) {
+    log.error("session {}: request {} refused: the audit log cannot record it: {}", session.info.id(),
+        enforced.requestNo(), problem);
+    return new PgEnforced(PolicyVerdict.failure("the audit log is unavailable, so no request can run"
+        + " (the gateway fails closed)", enforced.verdict().latencyNanos()), PgMaskRules.NONE, false,
+        enforced.requestNo());
   }
 
   /** A verdict, and whether a person approved the request it allows. */
@@ -363,7 +435,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
    * approval in {@code input.context.approval}. That re-check is never cached.
    */
   private CompletableFuture<Approved> holdForApproval(RequestDocument document, SqlAnalysis analysis,
-      PolicyVerdict verdict) {
+      PolicyVerdict verdict, long requestNo) {
     var approvals = session.services.approvals();
     var required = verdict.decision().approval();
     ApprovalRequest held;
@@ -378,7 +450,38 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     }
     session.heldApproval = held.id();
     noticeHeld(held, required.reason());
-    return approvals.hold(held).thenCompose(outcome -> switch (outcome) {
+    auditApproval(held, requestNo, "created", null, held.reasons().isEmpty() ? null : held.reasons().get(0));
+    return approvals.hold(held).thenCompose(outcome -> {
+      String actor = switch (outcome) {
+        case ApprovalOutcome.Approved a -> "user:" + a.by();
+        case ApprovalOutcome.Denied d -> "user:" + d.by();
+        case ApprovalOutcome.Expired e -> null;
+        case ApprovalOutcome.Cancelled c -> null;
+      };
+      String why = switch (outcome) {
+        case ApprovalOutcome.Approved a -> a.comment();
+        case ApprovalOutcome.Denied d -> d.reason();
+        case ApprovalOutcome.Expired e -> null;
+        case ApprovalOutcome.Cancelled c -> c.reason();
+      };
+      // An approval lets the request go on only once the audit log holds it.
+      return auditApproval(held, requestNo, outcome.state().wireName(), actor, why)
+          .handle((ok, error) -> error)
+          .thenCompose(error -> error == null ? afterApproval(document, verdict, held, outcome)
+              : CompletableFuture.completedFuture(new Approved(deniedAs(verdict, "approval " + held.id()
+                  + " could not be recorded, so the statement does not run"), false)));
+    });
+  }
+
+  private CompletableFuture<Void> auditApproval(ApprovalRequest held, long requestNo, String action,
+      String actor, String reason) {
+    return session.services.audit().approvalEvent(new io.portcullis.audit.ApprovalEvent(session.info.id(),
+        requestNo, held.id(), action, actor, held.approvers(), reason));
+  }
+
+  private CompletableFuture<Approved> afterApproval(RequestDocument document, PolicyVerdict verdict,
+      ApprovalRequest held, ApprovalOutcome outcome) {
+    return switch (outcome) {
       case ApprovalOutcome.Approved a -> {
         RequestDocument recheck = new RequestDocument(document.version(), document.session(),
             document.identity(), document.request(), document.context().withApproval(
@@ -394,7 +497,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
           "approval " + held.id() + " expired at " + e.at() + " before anyone approved it"), false));
       case ApprovalOutcome.Cancelled c -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
           "approval " + held.id() + " was cancelled: " + c.reason()), false));
-    });
+    };
   }
 
   private static String summary(SqlAnalysis analysis, RequestDocument document) {
@@ -426,8 +529,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
    * What the gateway enforces for a verdict: an allow only when it can do all the decision asks
    * (its masking rules apply to PostgreSQL results, and any approval was granted); a deny otherwise.
    */
-  private PgEnforced enforce(PolicyVerdict decided, SqlAnalysis analysis, String message, String sql,
-      boolean approved) {
+  private PgEnforced enforce(PolicyVerdict decided, SqlAnalysis analysis, boolean approved, long requestNo) {
     PolicyVerdict verdict = decided;
     PgMaskRules rules = PgMaskRules.NONE;
     if (verdict.allowed() && verdict.decision().approvalRequired() && !approved) {
@@ -441,13 +543,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
             + e.getMessage());
       }
     }
-    logDecision(analysis.fingerprint(), analysis.normalized(), sql, message, verdict);
-    if (verdict.allowed()) {
-      session.allowed++;
-    } else {
-      session.denied++;
-    }
-    return new PgEnforced(verdict, rules, approved);
+    return new PgEnforced(verdict, rules, approved, requestNo);
   }
 
   private void logDecision(String fingerprint, String normalized, String sql, String message,

@@ -20,6 +20,8 @@ final class PgErrors {
   static final String INVALID_CATALOG_NAME = "3D000";
   /** connection_failure: the target cannot be reached. */
   static final String CONNECTION_FAILURE = "08006";
+  /** cannot_connect_now: the gateway cannot start a session now (its audit log is down). */
+  static final String CANNOT_CONNECT_NOW = "57P03";
   /** internal_error. */
   static final String INTERNAL_ERROR = "XX000";
   /** feature_not_supported. */

@@ -10,11 +10,14 @@ sealed interface PgExpected {
   /** The results of a simple Query, until its ReadyForQuery. */
   final class QueryResults implements PgExpected {
     final PgMaskRules rules;
+    /** What came back, for the audit log; null for a denied query's stand-in. */
+    final PgTally tally;
     /** Which statement of the query the server is answering now. */
     int statement;
 
-    QueryResults(PgMaskRules rules) {
+    QueryResults(PgMaskRules rules, PgTally tally) {
       this.rules = rules;
+      this.tally = tally;
     }
   }
 
@@ -29,13 +32,16 @@ sealed interface PgExpected {
   /** The rows of one Execute, until CommandComplete, PortalSuspended or EmptyQueryResponse. */
   final class ExecuteResults implements PgExpected {
     final PgMaskRules rules;
+    /** What came back, for the audit log. */
+    final PgTally tally;
     /** The row description the gateway asked for just before, when the rows must be masked. */
     io.portcullis.protocol.pg.RowDescription description;
     /** Whether the injected Describe was answered (with a RowDescription or NoData). */
     boolean described;
 
-    ExecuteResults(PgMaskRules rules) {
+    ExecuteResults(PgMaskRules rules, PgTally tally) {
       this.rules = rules;
+      this.tally = tally;
     }
   }
 

@@ -34,7 +34,7 @@ final class PgPoisons {
     String token = nextToken();
     session.syncPointsForwarded++;
     session.poisons.add(new PgSession.Poison(token, verdict, session.syncPointsForwarded));
-    session.expected.add(new PgExpected.QueryResults(PgMaskRules.NONE));
+    session.expected.add(new PgExpected.QueryResults(PgMaskRules.NONE, null));
     write(new Query("EXECUTE " + token));
   }
 

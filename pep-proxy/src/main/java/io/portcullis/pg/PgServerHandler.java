@@ -63,6 +63,9 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       case 'Z' -> {
         session.onReadyForQuery(frame.payload().getByte(frame.payload().readerIndex()));
         endResults();
+        if (session.expected.peek() instanceof PgExpected.QueryResults q && q.tally != null) {
+          q.tally.record(session);
+        }
         session.expected.popUntilSync(true);
         relay(frame);
       }
@@ -85,10 +88,13 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
         }
         relay(frame);
       }
-      case PgExpected.QueryResults q when !q.rules.isEmpty() -> {
+      case PgExpected.QueryResults q when !q.rules.isEmpty() || capturing(q.tally) -> {
         RowDescription description = RowDescription.decode(frame.payload());
-        if (!startRows(q.rules, description, frame)) {
+        if (!q.rules.isEmpty() && !startRows(q.rules, description, frame)) {
           return;
+        }
+        if (q.tally != null) {
+          q.tally.columns(description);
         }
         relay(frame);
       }
@@ -119,7 +125,11 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
+    PgTally tally = tally();
     if (rows == null) {
+      if (tally != null) {
+        tally.row(frame.frame(), frame.type());
+      }
       relay(frame);
       return;
     }
@@ -130,7 +140,23 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       failClosed(null, "a result row could not be masked: " + ex.getMessage());
       return;
     }
+    if (tally != null) {
+      tally.row(out, frame.type());
+    }
     session.client.write(out, session.client.voidPromise());
+  }
+
+  /** The tally of the request whose response is arriving, or null. */
+  private PgTally tally() {
+    return switch (session.expected.peek()) {
+      case PgExpected.QueryResults q -> q.tally;
+      case PgExpected.ExecuteResults e -> e.tally;
+      case null, default -> null;
+    };
+  }
+
+  private static boolean capturing(PgTally tally) {
+    return tally != null && tally.capturing();
   }
 
   private void onCopyOut(PgFrame frame) {
@@ -199,10 +225,19 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       rows.notice().encode(notice);
       session.client.write(notice, session.client.voidPromise());
     }
+    PgTally tally = tally();
     endResults();
+    if (tally != null && frame.type() == 'C') {
+      tally.completed(io.portcullis.protocol.pg.CommandComplete.decode(frame.payload()));
+    }
     switch (head) {
       case PgExpected.QueryResults q -> q.statement++;
-      case PgExpected.ExecuteResults e -> session.expected.poll();
+      case PgExpected.ExecuteResults e -> {
+        session.expected.poll();
+        if (e.tally != null) {
+          e.tally.record(session);
+        }
+      }
       case null, default -> { }
     }
     relay(frame);
@@ -211,13 +246,25 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   private void endResults() {
     if (rows != null) {
       session.maskedValues += rows.masked();
+      PgTally tally = tally();
+      if (tally != null) {
+        tally.masked(rows.masked());
+      }
       rows = null;
     }
   }
 
   private void onError(PgFrame frame) {
     endResults();
+    ErrorResponse error = ErrorResponse.decode(frame.payload());
+    PgTally tally = tally();
+    if (tally != null) {
+      tally.error(error.field('M'));
+    }
     if (!(session.expected.peek() instanceof PgExpected.QueryResults)) {
+      if (session.expected.peek() instanceof PgExpected.ExecuteResults && tally != null) {
+        tally.record(session);
+      }
       // In the extended protocol the server skips everything up to the next Sync.
       session.expected.popUntilSync(false);
     }
@@ -225,7 +272,6 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       relay(frame);
       return;
     }
-    ErrorResponse error = ErrorResponse.decode(frame.payload());
     PgSession.Poison poison = session.takePoison(error.field('M'));
     if (poison == null) {
       relay(frame);
@@ -242,6 +288,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     String unsafe = PgSafeSettings.violation(status.name(), status.value());
     if (unsafe != null) {
       frame.release();
+      session.endReason = "unsafe_setting";
       log.warn("session {}: closing: {}", session.info.id(), unsafe);
       PgErrors.closeWithFatal(session.client, PgErrors.FEATURE_NOT_SUPPORTED, unsafe);
       session.server.close();
@@ -256,6 +303,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       frame.release();
     }
     releaseHeld();
+    session.endReason = "masking_failed";
     log.warn("session {}: closing: {}", session.info.id(), why);
     PgErrors.closeWithFatal(session.client, PgErrors.INTERNAL_ERROR, "portcullis: " + why
         + "; the session is closed so that no unmasked value leaves the gateway");
@@ -292,6 +340,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     releaseHeld();
     // The server ended the session (it has usually sent a FATAL error already): let the client go.
     if (session.client.isActive()) {
+      session.endReason = "server_closed";
       log.info("session {}: target {} closed the connection", session.info.id(), session.target.name());
       session.client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
           .addListener(ChannelFutureListener.CLOSE);
@@ -300,6 +349,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    session.endReason = "target_connection_failed";
     log.warn("session {}: closing: error on the connection to target {}: {}",
         session.info.id(), session.target.name(), cause.toString());
     PgErrors.closeWithFatal(session.client, PgErrors.CONNECTION_FAILURE,

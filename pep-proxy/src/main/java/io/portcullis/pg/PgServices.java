@@ -3,6 +3,7 @@ package io.portcullis.pg;
 import static java.util.Objects.requireNonNull;
 
 import io.portcullis.approval.ApprovalService;
+import io.portcullis.audit.AuditRecorder;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executor;
  * @param catalog names the tables and columns of result fields, for masking
  * @param maskKey the HMAC key of the {@code hash} masking strategy
  * @param approvals holds requests until a person approves them
+ * @param audit records sessions, requests and approvals before they go on
  */
 public record PgServices(
     GatewayConfig config,
@@ -40,7 +42,8 @@ public record PgServices(
     Clock clock,
     PgCatalog catalog,
     byte[] maskKey,
-    ApprovalService approvals) {
+    ApprovalService approvals,
+    AuditRecorder audit) {
 
   public PgServices {
     requireNonNull(config, "config");
@@ -55,5 +58,6 @@ public record PgServices(
     requireNonNull(catalog, "catalog");
     requireNonNull(maskKey, "maskKey");
     requireNonNull(approvals, "approvals");
+    requireNonNull(audit, "audit");
   }
 }

@@ -68,6 +68,10 @@ final class PgSession {
 
   long allowed;
   long denied;
+  /** Requests decided so far; numbers them in the audit log. */
+  long requests;
+  /** Why the session ended, for the audit log; set where the gateway ends it. */
+  String endReason = "client_closed";
   /** Ends the session when its token expires; cancelled when the session ends first. */
   io.netty.util.concurrent.ScheduledFuture<?> tokenExpiry;
 

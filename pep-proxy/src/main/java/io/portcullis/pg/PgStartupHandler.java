@@ -216,11 +216,41 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
             upstream.key().secretKey());
     PgSession session = new PgSession(services, info, token.toIdentity(), target, client,
         upstream.channel(), pid);
+    if (!services.audit().healthy()) {
+      refuseUnaudited(ctx, session, services.audit().problem());
+      return;
+    }
+    // The session goes on only once its start is on record.
+    services.audit().sessionStarted(info, session.identity, null).whenComplete((ok, error) ->
+        ctx.executor().execute(() -> {
+          if (error != null) {
+            refuseUnaudited(ctx, session, PgErrors.unwrap(error).getMessage());
+          } else if (!client.isActive()) {
+            upstream.channel().close();
+            services.cancels().unregister(pid);
+          } else {
+            startSession(ctx, session, upstream, secret, token);
+          }
+        }));
+  }
 
+  private void refuseUnaudited(ChannelHandlerContext ctx, PgSession session, String problem) {
+    log.error("session for {} to {} refused: the audit log cannot record it: {}",
+        session.identity.subject(), session.target.name(), problem);
+    session.server.close();
+    services.cancels().unregister(session.gatewayProcessId);
+    fatal(ctx, PgErrors.CANNOT_CONNECT_NOW, "the audit log is unavailable, so no session can start"
+        + " (the gateway fails closed); try again later");
+  }
+
+  private void startSession(ChannelHandlerContext ctx, PgSession session, PgUpstream.Connection upstream,
+      byte[] secret, VerifiedToken token) {
+    var client = ctx.channel();
+    SessionInfo info = session.info;
     ByteBuf out = ctx.alloc().buffer();
     AuthenticationOk.INSTANCE.encode(out);
     upstream.parameters().forEach(p -> p.encode(out));
-    new BackendKeyData(pid, secret).encode(out);
+    new BackendKeyData(session.gatewayProcessId, secret).encode(out);
     upstream.ready().encode(out);
     session.transactionStatus = upstream.ready().status();
 
@@ -231,7 +261,7 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     client.writeAndFlush(out);
     scheduleTokenExpiry(session, token.expiresAt());
     log.info("session start id={} subject={} groups={} target={} source={}:{} tls={}", info.id(),
-        token.subject(), token.groups(), target.name(), info.source().ip(), info.source().port(), tls);
+        token.subject(), token.groups(), info.target(), info.source().ip(), info.source().port(), tls);
     client.config().setAutoRead(true);
   }
 
@@ -244,6 +274,7 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     session.tokenExpiry = session.client.eventLoop().schedule(() -> {
       if (session.client.isActive()) {
         log.info("session {}: token expired, closing", session.info.id());
+        session.endReason = "token_expired";
         PgErrors.closeWithFatal(session.client, PgErrors.INVALID_PASSWORD,
             "token expired; reconnect with a new token");
         session.server.close();

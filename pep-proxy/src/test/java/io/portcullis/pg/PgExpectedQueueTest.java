@@ -10,10 +10,10 @@ class PgExpectedQueueTest {
   void anErrorDropsEverythingUpToTheNextSyncButNotTheSync() {
     PgExpectedQueue q = new PgExpectedQueue();
     q.add(new PgExpected.Describe(true, true));
-    q.add(new PgExpected.ExecuteResults(PgMaskRules.NONE));
+    q.add(new PgExpected.ExecuteResults(PgMaskRules.NONE, null));
     PgExpected.SyncPoint sync = new PgExpected.SyncPoint();
     q.add(sync);
-    q.add(new PgExpected.ExecuteResults(PgMaskRules.NONE));
+    q.add(new PgExpected.ExecuteResults(PgMaskRules.NONE, null));
     q.popUntilSync(false);
     assertThat(q.peek()).isSameAs(sync);
     q.popUntilSync(true);
@@ -24,7 +24,7 @@ class PgExpectedQueueTest {
   @Test
   void readyForQueryEndsASimpleQueryToo() {
     PgExpectedQueue q = new PgExpectedQueue();
-    q.add(new PgExpected.QueryResults(PgMaskRules.NONE));
+    q.add(new PgExpected.QueryResults(PgMaskRules.NONE, null));
     q.add(new PgExpected.SyncPoint());
     q.popUntilSync(true);
     assertThat(q.peek()).isInstanceOf(PgExpected.SyncPoint.class);
