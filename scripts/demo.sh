@@ -49,6 +49,7 @@ export PGHOST=127.0.0.1 PGPORT="$pg_port" PGUSER=postgres PGPASSWORD="$password"
   -c "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO portcullis_gw"
 unset PGHOST PGPORT PGUSER PGPASSWORD
 
+admin_port="$(free_port)"
 cat > "$demo/config.yaml" <<YAML
 listen:
   postgres: 127.0.0.1:$gw_port
@@ -62,6 +63,9 @@ targets:
   - {name: demo, protocol: postgres, host: 127.0.0.1, port: $pg_port, database: demo, user: portcullis_gw, password_file: $demo/pg/pw}
 log:
   decisions: $demo/decisions.log
+data_dir: $demo/data
+admin:
+  listen: 127.0.0.1:$admin_port
 YAML
 nohup "$JAVA_HOME/bin/java" -jar "$jar" run --config "$demo/config.yaml" > "$demo/gateway.log" 2>&1 &
 echo $! > "$demo/gateway.pid"
@@ -79,7 +83,15 @@ A reader (tokens live 15 minutes):
 
   psql "host=127.0.0.1 port=$gw_port user=ci-runner dbname=demo password=$reader"
 
-Try:  SELECT * FROM customers LIMIT 3;   DROP TABLE orders;   SELECT pg_read_file('/etc/passwd');
-A writer token:  PORTCULLIS_CONFIG=$demo/config.yaml bin/portcullis dev-token --subject alice --groups writers
+Try:  SELECT * FROM customers LIMIT 3;   (email, card number and SSN come back masked)
+      SELECT id FROM customers WHERE email LIKE 'c%';   DROP TABLE orders;   SELECT pg_read_file('/etc/passwd');
+An agent, whose writes wait for a dba's approval:
+  psql "host=127.0.0.1 port=$gw_port user=agent dbname=demo password=$(token agent-7 readers,agents)"
+  UPDATE orders SET status = 'paid' WHERE id = 1;
+and a dba who approves it (in another terminal):
+  PORTCULLIS_TOKEN=$(token dba-1 readers,dba) bin/portcullis approvals list --admin-url http://127.0.0.1:$admin_port
+  PORTCULLIS_TOKEN=... bin/portcullis approvals approve apr_... --admin-url http://127.0.0.1:$admin_port
+Other tokens:  PORTCULLIS_CONFIG=$demo/config.yaml bin/portcullis dev-token --subject alice --groups writers
+The session record:  PORTCULLIS_CONFIG=$demo/config.yaml bin/portcullis sessions list
 Decisions: $demo/decisions.log    Gateway log: $demo/gateway.log    Stop: scripts/demo.sh stop
 MSG

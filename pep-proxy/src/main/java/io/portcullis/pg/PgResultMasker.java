@@ -76,7 +76,7 @@ final class PgResultMasker {
       plan.add(columnMask(rules.forField(origin, f.name()), masked,
           origin == null || origin.column() == null ? f.name() : origin.table() + "." + origin.column()));
     }
-    if (masked.isEmpty()) {
+    if (!masksAnything(plan)) {
       return null;
     }
     return new PgResultMasker(rules, masked,
@@ -103,18 +103,23 @@ final class PgResultMasker {
           origin == null ? "column " + (i + 1) : origin.table() + "." + origin.column()));
       types[i] = columns.typeOid(i);
     }
-    if (masked.isEmpty()) {
+    if (!masksAnything(plan)) {
       return null;
     }
     return new PgResultMasker(rules, masked, null,
         new CopyRowMasker(plan, types, columns.format(), session.services.maskKey()));
   }
 
+  /** Notes {@code name} among the masked columns when a column rule applies to it. */
   private static ColumnMask columnMask(ColumnMask mask, List<String> masked, String name) {
-    if (!mask.isNone()) {
+    if (mask.strategy() != null) {
       masked.add(name);
     }
     return mask;
+  }
+
+  private static boolean masksAnything(List<ColumnMask> plan) {
+    return plan.stream().anyMatch(m -> !m.isNone());
   }
 
   /** Masks one DataRow or CopyData frame; takes ownership of it and returns what to send. */
@@ -140,7 +145,15 @@ final class PgResultMasker {
         new NoticeResponse.Field(NoticeResponse.Field.SQLSTATE, "01000"),
         new NoticeResponse.Field(NoticeResponse.Field.MESSAGE, "portcullis: " + count
             + (count == 1 ? " value" : " values") + " masked by policy"),
-        new NoticeResponse.Field(NoticeResponse.Field.DETAIL, "masked columns: "
-            + String.join(", ", maskedFields))));
+        new NoticeResponse.Field(NoticeResponse.Field.DETAIL, detail())));
+  }
+
+  private String detail() {
+    List<String> patterns = rules.rules().stream().map(r -> r.pattern()).filter(p -> p != null)
+        .distinct().toList();
+    String columns = maskedFields.isEmpty() ? "" : "masked columns: " + String.join(", ", maskedFields);
+    String found = patterns.isEmpty() ? "" : "data patterns masked wherever they appear: "
+        + String.join(", ", patterns);
+    return columns.isEmpty() ? found : found.isEmpty() ? columns : columns + "; " + found;
   }
 }

@@ -44,7 +44,9 @@ class MaskingIT {
     Processes.Result r = psql(reader(), "SELECT id, name, email, card_number, ssn FROM customers WHERE id = 1");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.stdout().strip()).isEqualTo("1|Customer 1|" + EMAIL_1 + "|" + CARD_1 + "|[REDACTED]");
-    assertThat(r.stderr()).contains("NOTICE:  portcullis: 3 values masked by policy");
+    assertThat(r.stderr()).contains("NOTICE:  portcullis: 3 values masked by policy",
+        "masked columns: customers.email, customers.card_number, customers.ssn; data patterns masked"
+            + " wherever they appear: credit_card, secret");
   }
 
   @Test
