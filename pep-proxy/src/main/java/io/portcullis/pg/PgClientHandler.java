@@ -5,8 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.portcullis.approval.ApprovalOutcome;
-import io.portcullis.approval.ApprovalRequest;
 import io.portcullis.audit.AuditRecorder;
 import io.portcullis.audit.SessionEnded;
 import io.portcullis.document.Context;
@@ -37,9 +35,7 @@ import io.portcullis.protocol.pg.PgFrame;
 import io.portcullis.protocol.pg.PgProtocolException;
 import io.portcullis.protocol.pg.Query;
 import io.portcullis.sql.SqlAnalysis;
-import io.portcullis.protocol.pg.NoticeResponse;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -59,6 +55,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
 
   private final PgSession session;
   private final PgPoisons poisons;
+  private final PgApprovalHold approvalHold;
   private final ArrayDeque<PgFrame> queue = new ArrayDeque<>();
   private boolean awaitingDecision;
   private boolean serverNeedsFlush;
@@ -66,6 +63,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   PgClientHandler(PgSession session) {
     this.session = session;
     this.poisons = new PgPoisons(session);
+    this.approvalHold = new PgApprovalHold(session);
   }
 
   @Override
@@ -342,27 +340,37 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     }
     pause();
     future.thenCompose(verdict -> verdict.decision().allow() && verdict.decision().approvalRequired()
-            ? holdForApproval(document, analysis, verdict, requestNo)
-            : CompletableFuture.completedFuture(new Approved(verdict, false)))
-        .whenComplete((decided, error) -> session.client.eventLoop().execute(() -> {
-          awaitingDecision = false;
+            ? approvalHold.hold(document, analysis, verdict, requestNo)
+            : CompletableFuture.completedFuture(new PgApprovalHold.Outcome(verdict, false)))
+        .whenComplete((decided, error) -> resume(frame, () -> {
           session.heldApproval = null;
-          if (!session.client.isActive()) {
-            frame.release();
-            releaseQueue();
-            return;
-          }
-          try {
-            PolicyVerdict verdict = decided != null ? decided.verdict()
-                : PolicyVerdict.failure("policy decision unavailable: " + error, 0);
-            record(enforce(verdict, analysis, decided != null && decided.approved(), requestNo), document,
-                message, sql, analysis, frame, then);
-            drain();
-          } catch (RuntimeException e) {
-            // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
-            fail(e);
-          }
+          PolicyVerdict verdict = decided != null ? decided.verdict()
+              : PolicyVerdict.failure("policy decision unavailable: " + error, 0);
+          record(enforce(verdict, analysis, decided != null && decided.approved(), requestNo), document,
+              message, sql, analysis, frame, then);
         }));
+  }
+
+  /**
+   * Goes on with {@code step} on the client's event loop once what it waited for is done, then
+   * handles what the client sent meanwhile; drops {@code frame} if the client has gone.
+   */
+  private void resume(PgFrame frame, Runnable step) {
+    session.client.eventLoop().execute(() -> {
+      awaitingDecision = false;
+      if (!session.client.isActive()) {
+        frame.release();
+        releaseQueue();
+        return;
+      }
+      try {
+        step.run();
+        drain();
+      } catch (RuntimeException e) {
+        // Outside channelRead, so Netty would not call exceptionCaught: end the session here.
+        fail(e);
+      }
+    });
   }
 
   /** Stops reading from the client until what it sent is decided. */
@@ -390,21 +398,8 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     pause();
-    written.whenComplete((ok, error) -> session.client.eventLoop().execute(() -> {
-      awaitingDecision = false;
-      if (!session.client.isActive()) {
-        frame.release();
-        releaseQueue();
-        return;
-      }
-      try {
-        apply(error == null ? enforced : unrecorded(enforced, PgErrors.unwrap(error).getMessage()),
-            message, sql, analysis, then);
-        drain();
-      } catch (RuntimeException e) {
-        fail(e);
-      }
-    }));
+    written.whenComplete((ok, error) -> resume(frame, () -> apply(error == null ? enforced
+        : unrecorded(enforced, PgErrors.unwrap(error).getMessage()), message, sql, analysis, then)));
   }
 
   private void apply(PgEnforced enforced, String message, String sql, SqlAnalysis analysis,
@@ -426,105 +421,6 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
         enforced.requestNo());
   }
 
-  /** A verdict, and whether a person approved the request it allows. */
-  private record Approved(PolicyVerdict verdict, boolean approved) {}
-
-  /**
-   * Holds the request until a person decides: creates the approval request, tells the client
-   * which one it waits for, and after an approval asks the policy once more with the granted
-   * approval in {@code input.context.approval}. That re-check is never cached.
-   */
-  private CompletableFuture<Approved> holdForApproval(RequestDocument document, SqlAnalysis analysis,
-      PolicyVerdict verdict, long requestNo) {
-    var approvals = session.services.approvals();
-    var required = verdict.decision().approval();
-    ApprovalRequest held;
-    try {
-      List<String> reasons = required.reason() == null ? verdict.decision().reasons()
-          : List.of(required.reason());
-      held = approvals.request(document, summary(analysis, document), reasons, required.approvers(),
-          required.timeoutS());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
-          "the policy requires an approval that cannot be requested: " + e.getMessage()), false));
-    }
-    session.heldApproval = held.id();
-    noticeHeld(held, required.reason());
-    auditApproval(held, requestNo, "created", null, held.reasons().isEmpty() ? null : held.reasons().get(0));
-    return approvals.hold(held).thenCompose(outcome -> {
-      String actor = switch (outcome) {
-        case ApprovalOutcome.Approved a -> "user:" + a.by();
-        case ApprovalOutcome.Denied d -> "user:" + d.by();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> null;
-      };
-      String why = switch (outcome) {
-        case ApprovalOutcome.Approved a -> a.comment();
-        case ApprovalOutcome.Denied d -> d.reason();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> c.reason();
-      };
-      // An approval lets the request go on only once the audit log holds it.
-      return auditApproval(held, requestNo, outcome.state().wireName(), actor, why)
-          .handle((ok, error) -> error)
-          .thenCompose(error -> error == null ? afterApproval(document, verdict, held, outcome)
-              : CompletableFuture.completedFuture(new Approved(deniedAs(verdict, "approval " + held.id()
-                  + " could not be recorded, so the statement does not run"), false)));
-    });
-  }
-
-  private CompletableFuture<Void> auditApproval(ApprovalRequest held, long requestNo, String action,
-      String actor, String reason) {
-    return session.services.audit().approvalEvent(new io.portcullis.audit.ApprovalEvent(session.info.id(),
-        requestNo, held.id(), action, actor, held.approvers(), reason));
-  }
-
-  private CompletableFuture<Approved> afterApproval(RequestDocument document, PolicyVerdict verdict,
-      ApprovalRequest held, ApprovalOutcome outcome) {
-    return switch (outcome) {
-      case ApprovalOutcome.Approved a -> {
-        RequestDocument recheck = new RequestDocument(document.version(), document.session(),
-            document.identity(), document.request(), document.context().withApproval(
-                new Context.GrantedApproval(held.id(), "approved", a.by(), a.at(), a.comment())));
-        CacheKey never = new CacheKey(session.identity.subject(), session.identity.groups(),
-            session.target.name(), session.target.database(), null, null);
-        yield session.services.policy().decide(recheck, never)
-            .thenApply(again -> new Approved(again, again.decision().allow()));
-      }
-      case ApprovalOutcome.Denied d -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
-          "approval " + held.id() + " was denied by " + d.by() + ": " + d.reason()), false));
-      case ApprovalOutcome.Expired e -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
-          "approval " + held.id() + " expired at " + e.at() + " before anyone approved it"), false));
-      case ApprovalOutcome.Cancelled c -> CompletableFuture.completedFuture(new Approved(deniedAs(verdict,
-          "approval " + held.id() + " was cancelled: " + c.reason()), false));
-    };
-  }
-
-  private static String summary(SqlAnalysis analysis, RequestDocument document) {
-    return DecisionLine.describeSql(analysis.normalized(), ((SqlRequest) document.request()).sql());
-  }
-
-  private void noticeHeld(ApprovalRequest held, String reason) {
-    String links = session.services.approvals().links().instructions(held.id());
-    NoticeResponse notice = new NoticeResponse(List.of(
-        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY, "NOTICE"),
-        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY_NONLOCALIZED, "NOTICE"),
-        new NoticeResponse.Field(NoticeResponse.Field.SQLSTATE, "01000"),
-        new NoticeResponse.Field(NoticeResponse.Field.MESSAGE, "portcullis: statement held for approval "
-            + held.id() + (reason == null ? "" : ": " + reason)),
-        new NoticeResponse.Field(NoticeResponse.Field.DETAIL, "approvers: "
-            + String.join(", ", held.approvers()) + "; expires at " + held.expiresAt()),
-        new NoticeResponse.Field(NoticeResponse.Field.HINT, links)));
-    ByteBuf out = session.client.alloc().buffer();
-    notice.encode(out);
-    session.client.writeAndFlush(out, session.client.voidPromise());
-  }
-
-  private static PolicyVerdict deniedAs(PolicyVerdict verdict, String reason) {
-    return new PolicyVerdict(Decision.deny(reason), verdict.decisionId(), verdict.revision(),
-        verdict.source(), verdict.latencyNanos());
-  }
-
   /**
    * What the gateway enforces for a verdict: an allow only when it can do all the decision asks
    * (its masking rules apply to PostgreSQL results, and any approval was granted); a deny otherwise.
@@ -533,13 +429,13 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     PolicyVerdict verdict = decided;
     PgMaskRules rules = PgMaskRules.NONE;
     if (verdict.allowed() && verdict.decision().approvalRequired() && !approved) {
-      verdict = deniedAs(verdict, "the policy requires an approval");
+      verdict = verdict.denied("the policy requires an approval");
     }
     if (verdict.allowed()) {
       try {
         rules = PgMaskRules.of(verdict.decision(), analysis.statements());
       } catch (IllegalArgumentException e) {
-        verdict = deniedAs(verdict, "the policy asks for masking the gateway cannot apply: "
+        verdict = verdict.denied("the policy asks for masking the gateway cannot apply: "
             + e.getMessage());
       }
     }

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.portcullis.policy.PolicyVerdict;
 import io.portcullis.protocol.pg.ErrorResponse;
+import io.portcullis.protocol.pg.NoticeResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The gateway's own PostgreSQL errors, in the protocol's form. */
 final class PgErrors {
@@ -72,6 +75,22 @@ final class PgErrors {
     ByteBuf out = alloc.buffer();
     ErrorResponse.of("FATAL", sqlState, message, null, null).encode(out);
     return out;
+  }
+
+  /** A NOTICE from the gateway (SQLSTATE 01000), with an optional detail and hint. */
+  static NoticeResponse notice(String message, String detail, String hint) {
+    List<NoticeResponse.Field> fields = new ArrayList<>();
+    fields.add(new NoticeResponse.Field(ErrorResponse.Field.SEVERITY, "NOTICE"));
+    fields.add(new NoticeResponse.Field(ErrorResponse.Field.SEVERITY_NONLOCALIZED, "NOTICE"));
+    fields.add(new NoticeResponse.Field(ErrorResponse.Field.SQLSTATE, "01000"));
+    fields.add(new NoticeResponse.Field(ErrorResponse.Field.MESSAGE, message));
+    if (detail != null) {
+      fields.add(new NoticeResponse.Field(ErrorResponse.Field.DETAIL, detail));
+    }
+    if (hint != null) {
+      fields.add(new NoticeResponse.Field(ErrorResponse.Field.HINT, hint));
+    }
+    return new NoticeResponse(fields);
   }
 
   /** The error a client sees for a denied request, with the policy's reasons. */

@@ -139,13 +139,8 @@ final class PgResultMasker {
   /** The notice a client gets after a statement whose values were masked. */
   NoticeResponse notice() {
     long count = masked();
-    return new NoticeResponse(List.of(
-        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY, "NOTICE"),
-        new NoticeResponse.Field(NoticeResponse.Field.SEVERITY_NONLOCALIZED, "NOTICE"),
-        new NoticeResponse.Field(NoticeResponse.Field.SQLSTATE, "01000"),
-        new NoticeResponse.Field(NoticeResponse.Field.MESSAGE, "portcullis: " + count
-            + (count == 1 ? " value" : " values") + " masked by policy"),
-        new NoticeResponse.Field(NoticeResponse.Field.DETAIL, detail())));
+    return PgErrors.notice("portcullis: " + count + (count == 1 ? " value" : " values") + " masked by policy",
+        detail(), null);
   }
 
   private String detail() {

@@ -34,6 +34,11 @@ public record PolicyVerdict(
     return new PolicyVerdict(Decision.deny(reason), null, null, Source.FAILURE, latencyNanos);
   }
 
+  /** A deny with {@code reason} in place of this verdict, keeping its id, revision and source. */
+  public PolicyVerdict denied(String reason) {
+    return new PolicyVerdict(Decision.deny(reason), decisionId, revision, source, latencyNanos);
+  }
+
   /** Whether the request may go on as decided. */
   public boolean allowed() {
     return decision.allow();
