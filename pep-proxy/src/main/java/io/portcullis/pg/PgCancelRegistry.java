@@ -16,6 +16,7 @@ public final class PgCancelRegistry {
   record Entry(byte[] gatewaySecret, HostPort target, int serverProcessId, byte[] serverSecret) {}
 
   private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   /** Issues a fresh gateway key for a session; returns the gateway process id to hand out. */
@@ -36,9 +37,22 @@ public final class PgCancelRegistry {
     return secret;
   }
 
+  /** Ties a started session to its key, so that a cancel can reach a statement the gateway holds. */
+  void attach(int processId, PgSession session) {
+    if (entries.containsKey(processId)) {
+      sessions.put(processId, session);
+    }
+  }
+
+  /** The session a key belongs to, or null before it started or after it ended. */
+  PgSession session(int processId) {
+    return sessions.get(processId);
+  }
+
   /** Forgets a session's key when the session ends. */
   void unregister(int processId) {
     entries.remove(processId);
+    sessions.remove(processId);
   }
 
   /** The entry for a cancel request, or null when the key is unknown or the secret is wrong. */

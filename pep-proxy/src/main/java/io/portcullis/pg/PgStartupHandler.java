@@ -109,6 +109,11 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
       log.info("cancel request with an unknown key from {}", ctx.channel().remoteAddress());
       return;
     }
+    PgSession session = services.cancels().session(cancel.processId());
+    String held = session == null ? null : session.heldApproval;
+    if (held != null && services.approvals().cancel(held, "the client cancelled the statement")) {
+      log.info("session {}: approval {} cancelled by the client", session.info.id(), held);
+    }
     PgCancel.send(ctx.channel().eventLoop(), entry);
   }
 
@@ -254,6 +259,7 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     upstream.ready().encode(out);
     session.transactionStatus = upstream.ready().status();
 
+    services.cancels().attach(session.gatewayProcessId, session);
     PgClientHandler clientHandler = new PgClientHandler(session);
     upstream.channel().pipeline().addLast("session", new PgServerHandler(session, clientHandler));
     ctx.pipeline().addLast("session", clientHandler);

@@ -206,6 +206,28 @@ class ApprovalIT {
   }
 
   @Test
+  void aCancelledStatementCancelsItsApprovalAndTheSessionGoesOn() throws Exception {
+    try (Connection c = gw.jdbc(agent()); java.sql.Statement s = c.createStatement()) {
+      var run = CompletableFuture.supplyAsync(() -> {
+        try {
+          s.executeUpdate("UPDATE orders SET status = 'cancel-18' WHERE id = 18");
+          return "ran";
+        } catch (SQLException e) {
+          return e.getSQLState() + " " + e.getMessage();
+        }
+      });
+      String id = pending(gw, "cancel-18").get("id").asText();
+      s.cancel();
+      assertThat(run.get(30, TimeUnit.SECONDS))
+          .startsWith("42501").contains("approval " + id + " was cancelled: the client cancelled the statement");
+      try (var rs = c.createStatement().executeQuery("SELECT 1")) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+    assertThat(status(18)).isNotEqualTo("cancel-18");
+  }
+
+  @Test
   void jdbcPreparedWriteRunsOnceApproved() throws Exception {
     try (Connection c = gw.jdbc(agent());
         PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ? WHERE id = 16")) {
