@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +52,9 @@ public final class FileApprovalStore implements ApprovalStore {
 
   @Override
   public synchronized Collection<ApprovalRequest> load() throws IOException {
-    Map<String, ApprovalRequest> requests = new LinkedHashMap<>();
+    ApprovalHistory history = new ApprovalHistory();
     if (!Files.exists(file)) {
-      return requests.values();
+      return history.requests();
     }
     byte[] bytes = Files.readAllBytes(file);
     int lastNewline = lastIndexOf(bytes, (byte) '\n');
@@ -82,26 +80,9 @@ public final class FileApprovalStore implements ApprovalStore {
         log.warn("{}:{}: skipping an unreadable event: {}", file, lineNumber, e.getMessage());
         continue;
       }
-      apply(requests, event, lineNumber);
+      history.apply(event, file + ":" + lineNumber);
     }
-    return requests.values();
-  }
-
-  private void apply(Map<String, ApprovalRequest> requests, ApprovalEvent event, int line) {
-    switch (event) {
-      case ApprovalEvent.Created c -> requests.putIfAbsent(c.id(), c.request());
-      case ApprovalEvent.Resolved r -> {
-        ApprovalRequest request = requests.get(r.id());
-        if (request == null) {
-          log.warn("{}:{}: outcome for unknown approval {} ignored", file, line, r.id());
-        } else if (request.state().terminal()) {
-          log.warn("{}:{}: second outcome for approval {} ignored (already {})",
-              file, line, r.id(), request.state().wireName());
-        } else {
-          requests.put(r.id(), request.withOutcome(r.outcome()));
-        }
-      }
-    }
+    return history.requests();
   }
 
   @Override

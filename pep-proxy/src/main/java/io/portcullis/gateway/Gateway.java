@@ -8,7 +8,10 @@ import io.portcullis.admin.ApprovalRoutes;
 import io.portcullis.approval.ApprovalLinks;
 import io.portcullis.approval.ApprovalNotifier;
 import io.portcullis.approval.ApprovalService;
+import io.portcullis.approval.ApprovalStore;
 import io.portcullis.approval.FileApprovalStore;
+import io.portcullis.approval.PostgresApprovalStore;
+import io.portcullis.audit.AuditSettings;
 import io.portcullis.audit.AuditRecorder;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
@@ -82,7 +85,7 @@ public final class Gateway implements AutoCloseable {
       log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
     }
     JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));
-    startApprovals(config, verifier);
+    startApprovals(config, verifier, env);
     PolicyClient policy = keep(PolicyClients.create(config.opa()));
     SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
         Duration.ofMillis(config.limits().parseTimeoutMs()));
@@ -103,10 +106,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The approval service, and the admin API when {@code admin.listen} is set. */
-  private void startApprovals(GatewayConfig config, JwtVerifier verifier) throws Exception {
+  private void startApprovals(GatewayConfig config, JwtVerifier verifier, Map<String, String> env)
+      throws Exception {
     ApprovalLinks links = new ApprovalLinks(config.approvals().publicUrl());
-    approvals = keep(ApprovalService.start(config.approvals(),
-        FileApprovalStore.inDataDir(Path.of(config.dataDir())),
+    approvals = keep(ApprovalService.start(config.approvals(), approvalStore(config, env),
         new ApprovalNotifier(config.approvals().webhooks(), links), Clock.systemUTC()));
     if (config.admin().listen() == null) {
       return;
@@ -117,6 +120,15 @@ public final class Gateway implements AutoCloseable {
       links.adminUrl(admin.url());
     }
     log.info("admin API on {}", admin.url());
+  }
+
+  /** Approvals live where the audit log does: its PostgreSQL database, else the data directory. */
+  private static ApprovalStore approvalStore(GatewayConfig config, Map<String, String> env) {
+    AuditSettings audit = config.audit();
+    if (audit.enabled() && "postgres".equals(audit.store())) {
+      return new PostgresApprovalStore(audit.postgres(), audit.postgres().password(env));
+    }
+    return FileApprovalStore.inDataDir(Path.of(config.dataDir()));
   }
 
   private static SslContext sslContext(TlsSettings tls) throws SSLException {

@@ -1,0 +1,149 @@
+package io.portcullis.approval;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.audit.PostgresAuditSettings;
+import io.portcullis.json.Json;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Approval events in the PostgreSQL database of the audit log ({@code audit.store: postgres}): an
+ * append-only table beside the audit records, so approvals survive a restart and every gateway
+ * sharing the database sees them. An event is committed before {@link #append} returns; with the
+ * database down, appends fail and the approval service refuses the approval (fail closed).
+ */
+public final class PostgresApprovalStore implements ApprovalStore {
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresApprovalStore.class);
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final List<String> SCHEMA = List.of(
+      "CREATE SCHEMA IF NOT EXISTS portcullis_audit",
+      """
+      CREATE TABLE IF NOT EXISTS portcullis_audit.approval_events (
+        seq         bigserial   PRIMARY KEY,
+        approval_id text        NOT NULL,
+        at          timestamptz NOT NULL DEFAULT now(),
+        event       text        NOT NULL)""",
+      """
+      CREATE OR REPLACE FUNCTION portcullis_audit.approval_events_refuse() RETURNS trigger
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'portcullis_audit.approval_events is append-only: % refused', TG_OP
+          USING ERRCODE = '42501';
+      END
+      $fn$""",
+      """
+      DO $do$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'approval_events_append_only') THEN
+          CREATE TRIGGER approval_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE
+            ON portcullis_audit.approval_events
+            FOR EACH STATEMENT EXECUTE FUNCTION portcullis_audit.approval_events_refuse();
+        END IF;
+      END
+      $do$""");
+
+  private final PostgresAuditSettings settings;
+  private final String password;
+  private Connection connection;
+  private boolean schemaChecked;
+
+  /** A store in the database {@code settings} name; connects on first use. */
+  public PostgresApprovalStore(PostgresAuditSettings settings, String password) {
+    this.settings = requireNonNull(settings, "settings");
+    this.password = password;
+  }
+
+  @Override
+  public synchronized Collection<ApprovalRequest> load() {
+    ApprovalHistory history = new ApprovalHistory();
+    try (Statement st = connection().createStatement();
+        ResultSet rs = st.executeQuery("SELECT seq, event FROM portcullis_audit.approval_events ORDER BY seq")) {
+      while (rs.next()) {
+        String where = "approval_events seq " + rs.getLong(1);
+        try {
+          history.apply(JSON.readValue(rs.getString(2), ApprovalEvent.class), where);
+        } catch (IOException | IllegalArgumentException e) {
+          log.warn("{}: skipping an unreadable event: {}", where, e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      // The gateway starts without them, as the audit log does with its database down: new
+      // approvals are refused until the database answers, and these stay as they were recorded.
+      drop();
+      log.error("approvals in {} cannot be read now; starting without them: {}", settings.jdbcUrl(),
+          e.getMessage());
+    }
+    return history.requests();
+  }
+
+  @Override
+  public synchronized void append(ApprovalEvent event) throws IOException {
+    try (PreparedStatement st = connection().prepareStatement(
+        "INSERT INTO portcullis_audit.approval_events (approval_id, event) VALUES (?, ?)")) {
+      st.setString(1, event.id());
+      st.setString(2, JSON.writeValueAsString(event));
+      st.executeUpdate();
+    } catch (SQLException e) {
+      drop();
+      throw new IOException("approval " + event.id() + " cannot be recorded in " + settings.jdbcUrl()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection != null && !connection.isClosed()) {
+      return connection;
+    }
+    Properties props = new Properties();
+    props.setProperty("user", settings.user());
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("socketTimeout", "10");
+    props.setProperty("ApplicationName", "portcullis-approvals");
+    connection = DriverManager.getConnection(settings.jdbcUrl(), props);
+    if (!schemaChecked) {
+      try (Statement st = connection.createStatement()) {
+        for (String sql : SCHEMA) {
+          st.execute(sql);
+        }
+      } catch (SQLException e) {
+        // A role without CREATE works on a table a DBA made; say so once, then try to use it.
+        log.warn("approval_events schema not created ({}); expecting a DBA to have created it",
+            e.getMessage());
+      }
+      schemaChecked = true;
+    }
+    return connection;
+  }
+
+  private void drop() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        log.debug("closing the approvals connection: {}", e.getMessage());
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    drop();
+  }
+}
