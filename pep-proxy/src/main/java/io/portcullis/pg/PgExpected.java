@@ -38,6 +38,8 @@ sealed interface PgExpected {
     io.portcullis.protocol.pg.RowDescription description;
     /** Whether the injected Describe was answered (with a RowDescription or NoData). */
     boolean described;
+    /** Whether the masking of these rows is set up (rows that need none pass as they are). */
+    boolean planned;
 
     ExecuteResults(PgMaskRules rules, PgTally tally) {
       this.rules = rules;

@@ -115,15 +115,17 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onDataRow(PgFrame frame) {
-    if (rows == null && session.expected.peek() instanceof PgExpected.ExecuteResults e && !e.rules.isEmpty()) {
-      if (!e.described) {
+    if (rows == null && session.expected.peek() instanceof PgExpected.ExecuteResults e
+        && !e.rules.isEmpty() && !e.planned) {
+      if (!e.described || e.description == null) {
         // The rows of a masked portal came without the description the gateway asked for.
         failClosed(frame, "result rows arrived that the gateway could not match to a row description");
         return;
       }
-      if (e.description != null && !startRows(e.rules, e.description, frame)) {
+      if (!startRows(e.rules, e.description, frame)) {
         return;
       }
+      e.planned = true;
     }
     PgTally tally = tally();
     if (rows == null) {
