@@ -48,16 +48,16 @@ final class SessionsCommand {
     @Option(names = "--group") String group;
     @Option(names = "--target") String target;
     @Option(names = "--protocol") String protocol;
-    @Option(names = "--since", description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
-    @Option(names = "--until", description = "ISO instant, or an age") String until;
+    @Option(names = {"--since", "--from"}, description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
+    @Option(names = {"--until", "--to"}, description = "ISO instant, or an age") String until;
     @Option(names = "--verdict", description = "allow or deny: sessions with at least one such request")
     String verdict;
 
     @Override
     public Integer call() throws Exception {
       List<SessionSummary> sessions = new AuditQueries(store.reader().records()).sessions(
-          new AuditQueries.SessionFilter(subject, group, target, protocol, AuditStoreOptions.time(since),
-              AuditStoreOptions.time(until), verdict));
+          new AuditQueries.SessionFilter(subject, group, target, protocol, AuditStoreOptions.time("--since", since),
+              AuditStoreOptions.time("--until", until), verdict));
       if (store.json) {
         out.println(Json.mapper().writeValueAsString(sessions));
         return 0;

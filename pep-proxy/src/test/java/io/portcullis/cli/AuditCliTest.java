@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class AuditCliTest {
 
@@ -79,7 +78,7 @@ class AuditCliTest {
 
   private int run(String... args) {
     bytes.reset();
-    return new CommandLine(Main.class).execute(args);
+    return Main.commandLine().execute(args);
   }
 
   private String out() {
@@ -115,6 +114,16 @@ class AuditCliTest {
     assertThat(Json.mapper().readTree(out())).isEmpty();
     run("sessions", "list", "--data-dir", data.toString());
     assertThat(out()).contains("SESSION").contains("ses_a").contains("alice").contains("client_closed");
+  }
+
+  @Test
+  void anUnknownVerdictOrTimeIsRefusedNotReadAsDeny() {
+    assertThat(run("sessions", "list", "--data-dir", data.toString(), "--verdict", "maybe")).isEqualTo(2);
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--verdict", "denied")).isEqualTo(2);
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--from", "yesterday")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--verdict", "DENY", "--from", "1h")).isZero();
+    assertThat(out()).contains("DROP TABLE orders");
   }
 
   @Test
