@@ -3,13 +3,19 @@ package io.portcullis.gateway;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.portcullis.admin.AdminRoute;
 import io.portcullis.admin.AdminServer;
+import io.portcullis.admin.Auditors;
+import io.portcullis.admin.AuditRoutes;
 import io.portcullis.admin.ApprovalRoutes;
 import io.portcullis.approval.ApprovalLinks;
 import io.portcullis.approval.ApprovalNotifier;
 import io.portcullis.approval.ApprovalService;
 import io.portcullis.approval.FileApprovalStore;
+import io.portcullis.audit.AuditReader;
 import io.portcullis.audit.AuditRecorder;
+import io.portcullis.audit.AuditSettings;
+import io.portcullis.audit.CheckpointSigner;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
 import io.portcullis.identity.DevIssuer;
@@ -24,11 +30,15 @@ import io.portcullis.policy.PolicyClient;
 import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +92,7 @@ public final class Gateway implements AutoCloseable {
       log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
     }
     JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));
-    startApprovals(config, verifier);
+    startApprovals(config, verifier, env);
     PolicyClient policy = keep(PolicyClients.create(config.opa()));
     SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
         Duration.ofMillis(config.limits().parseTimeoutMs()));
@@ -103,7 +113,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The approval service, and the admin API when {@code admin.listen} is set. */
-  private void startApprovals(GatewayConfig config, JwtVerifier verifier) throws Exception {
+  private void startApprovals(GatewayConfig config, JwtVerifier verifier, Map<String, String> env)
+      throws Exception {
     ApprovalLinks links = new ApprovalLinks(config.approvals().publicUrl());
     approvals = keep(ApprovalService.start(config.approvals(),
         FileApprovalStore.inDataDir(Path.of(config.dataDir())),
@@ -111,12 +122,29 @@ public final class Gateway implements AutoCloseable {
     if (config.admin().listen() == null) {
       return;
     }
-    admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier,
-        ApprovalRoutes.of(approvals)));
+    List<AdminRoute> routes = new ArrayList<>(ApprovalRoutes.of(approvals));
+    routes.addAll(auditRoutes(config, env));
+    admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier, routes));
     if (links.adminUrl() == null) {
       links.adminUrl(admin.url());
     }
     log.info("admin API on {}", admin.url());
+  }
+
+  /** The audit log's routes, reading the store this gateway writes; only admin.auditors may call them. */
+  private List<AdminRoute> auditRoutes(GatewayConfig config, Map<String, String> env) throws IOException {
+    AuditSettings settings = config.audit();
+    Path dataDir = Path.of(config.dataDir());
+    Path dir = AuditSettings.directory(dataDir);
+    AuditReader reader = null;
+    PublicKey key = null;
+    if (audit.enabled()) {
+      reader = settings.store().equals("postgres")
+          ? AuditReader.postgres(settings.postgres(), settings.postgres().password(env), dir)
+          : AuditReader.embeddedLive(dir);
+      key = CheckpointSigner.readPublicKey(CheckpointSigner.publicKeyFile(settings.signingKey(dataDir)));
+    }
+    return AuditRoutes.of(reader, key, new Auditors(config.admin().auditors()), Clock.systemUTC());
   }
 
   private static SslContext sslContext(TlsSettings tls) throws SSLException {
