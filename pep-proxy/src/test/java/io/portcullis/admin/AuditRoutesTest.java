@@ -221,7 +221,7 @@ class AuditRoutesTest {
     JsonNode records = r.json().path("records");
     assertThat(records).extracting(n -> n.at("/event/kind").asText())
         .containsExactly("session_start", "request", "response", "request", "approval", "session_end");
-    assertThat(records.get(3).at("/event/request/sql").asText()).isEqualTo("DROP TABLE orders");
+    assertThat(records.get(3).at("/event/request/sql").asText()).isEqualTo("drop table orders");
     assertThat(records.get(3).at("/event/decision/allow").asBoolean()).isFalse();
     assertThat(records.get(3).at("/event/decision/reasons/0").asText())
         .isEqualTo("DROP is never allowed through the gateway");
@@ -259,7 +259,7 @@ class AuditRoutesTest {
   void searchFindsRequestsByTableCommandVerdictAndSubject() throws Exception {
     JsonNode customers = get("/api/v1/audit/search?table=customers", auditor()).json().path("requests");
     assertThat(customers).hasSize(2);
-    assertThat(customers.get(0).path("text").asText()).isEqualTo("SELECT * FROM customers");
+    assertThat(customers.get(0).path("text").asText()).isEqualTo("select * from customers");
     JsonNode denied = get("/api/v1/audit/search?verdict=deny", auditor()).json().path("requests");
     assertThat(denied).hasSize(1);
     assertThat(denied.get(0).path("subject").asText()).isEqualTo("alice");
@@ -280,7 +280,7 @@ class AuditRoutesTest {
     assertThat(ok.json().path("problems")).isEmpty();
 
     Path segment = segment();
-    Files.writeString(segment, Files.readString(segment).replace("DROP TABLE orders", "SELECT 1"));
+    Files.writeString(segment, Files.readString(segment).replace("drop table orders", "select 1"));
     Reply broken = get("/api/v1/audit/verify", auditor());
     assertThat(broken.status()).isEqualTo(200);
     assertThat(broken.json().path("ok").asBoolean()).isFalse();
