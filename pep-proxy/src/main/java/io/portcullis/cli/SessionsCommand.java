@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -65,7 +66,8 @@ final class SessionsCommand {
       out.printf("%-24s %-27s %-14s %-10s %-8s %5s %5s %5s  %s%n", "SESSION", "STARTED", "SUBJECT", "TARGET",
           "PROTOCOL", "REQ", "ALLOW", "DENY", "END");
       for (SessionSummary s : sessions) {
-        out.printf("%-24s %-27s %-14s %-10s %-8s %5d %5d %5d  %s%n", s.id(), s.startedAt(), s.subject(), s.target(),
+        out.printf("%-24s %-27s %-14s %-10s %-8s %5d %5d %5d  %s%n", s.id(),
+            s.startedAt() == null ? "-" : s.startedAt().truncatedTo(ChronoUnit.MILLIS), s.subject(), s.target(),
             s.protocol(), s.requests(), s.allowed(), s.denied(), s.endReason() == null ? "-" : s.endReason());
       }
       return 0;
