@@ -32,7 +32,7 @@ decision := object.union(
 		"mask": mask,
 		"mask_notice": count(mask) > 0,
 		"approval": approval,
-		"record": "metadata",
+		"record": record,
 		"alerts": [],
 	},
 	cache_field,
@@ -78,6 +78,19 @@ approval := postgres.approval if {
 	protocol == "postgres"
 	allow
 } else := null
+
+# Groups whose sessions are recorded in full: AI agents, whose every answer a
+# person may need to see afterwards.
+full_record_groups := {"agents"}
+
+# METADATA
+# description: >-
+#   How much of a request the gateway records: "full" (the response too, as
+#   the client received it, masked) for a full-record group, "metadata" for
+#   everyone else. It reads only the identity, so it never stops caching.
+record := "full" if {
+	identity.member_of_any(full_record_groups)
+} else := "metadata"
 
 # A deny always says why, even when no rule above found a reason.
 reasons := sort(deny) if {

@@ -233,3 +233,26 @@ test_request_without_input_is_denied_with_reasons if {
 	portcullis.decision.allow == false
 	portcullis.decision.reasons == ["no policy for protocol null", "request has no authenticated identity"]
 }
+
+test_agents_are_recorded_in_full_and_stay_cacheable if {
+	customers := object.union(select, {
+		"tables": [{"schema": null, "name": "customers", "access": "read"}],
+		"columns": [{"schema": null, "table": "customers", "column": "email", "usage": "projection"}],
+	})
+	d := portcullis.decision with input as req(["readers", "agents"], [customers])
+	d.allow == true
+	d.record == "full"
+	d.cache == cache
+	{"table": "customers", "column": "email", "strategy": "partial"} in d.mask
+}
+
+test_a_denied_agent_request_is_recorded_in_full_too if {
+	d := portcullis.decision with input as req(["readers", "agents"], [drop])
+	d.allow == false
+	d.record == "full"
+}
+
+test_everyone_else_is_recorded_as_metadata if {
+	d := portcullis.decision with input as req(["readers", "pii_readers"], [select])
+	d.record == "metadata"
+}

@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,17 @@ public final class AuditQueries {
    * @param verdict {@code allow} or {@code deny}: sessions with at least one such request
    */
   public record SessionFilter(String subject, String group, String target, String protocol, Instant since,
-      Instant until, String verdict) {}
+      Instant until, String verdict) {
+
+    public SessionFilter {
+      verdict = normalVerdict(verdict);
+    }
+
+    /** No filter: every session. */
+    public static SessionFilter any() {
+      return new SessionFilter(null, null, null, null, null, null, null);
+    }
+  }
 
   /**
    * Filters for {@link #search}; null means any.
@@ -40,7 +51,56 @@ public final class AuditQueries {
    * @param session a session id
    */
   public record SearchFilter(String subject, String command, String table, String verdict, Instant since,
-      Instant until, String session) {}
+      Instant until, String session) {
+
+    public SearchFilter {
+      verdict = normalVerdict(verdict);
+    }
+  }
+
+  /** {@code allow} or {@code deny} in lower case, or null; anything else is refused, not read as deny. */
+  static String normalVerdict(String verdict) {
+    if (verdict == null) {
+      return null;
+    }
+    String v = verdict.toLowerCase(Locale.ROOT);
+    if (!v.equals("allow") && !v.equals("deny")) {
+      throw new IllegalArgumentException("verdict: " + verdict + " (expected: allow or deny)");
+    }
+    return v;
+  }
+
+  /**
+   * An instant from {@code 2026-01-02T03:04:05Z}, or an age before {@code clock}'s now:
+   * {@code 30s}, {@code 30m}, {@code 2h}, {@code 7d}, {@code PT1H}; null for null.
+   *
+   * @param name the option or parameter, for the error message
+   * @throws IllegalArgumentException for anything else
+   */
+  public static Instant time(String name, String text, Clock clock) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      if (text.matches("\\d+[smhd]")) {
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        Duration d = switch (text.charAt(text.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+        return clock.instant().minus(d);
+      }
+      if (text.startsWith("P")) {
+        return clock.instant().minus(Duration.parse(text));
+      }
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + ": " + text
+          + " (expected: an ISO instant such as 2026-01-02T03:04:05Z, or an age: 30m, 2h, 7d, PT1H)");
+    }
+  }
 
   private final List<AuditRecord> records;
   private final Map<String, SessionStarted> starts = new LinkedHashMap<>();
@@ -102,6 +162,11 @@ public final class AuditQueries {
         && (f.since() == null || !s.startedAt().isBefore(f.since()))
         && (f.until() == null || s.startedAt().isBefore(f.until()))
         && (f.verdict() == null || (f.verdict().equals("allow") ? s.allowed() > 0 : s.denied() > 0));
+  }
+
+  /** The summary of one session, or null when the log does not have its start. */
+  public SessionSummary summary(String sessionId) {
+    return sessions(SessionFilter.any()).stream().filter(s -> s.id().equals(sessionId)).findFirst().orElse(null);
   }
 
   /** Every record of one session, in log order: its timeline. */

@@ -44,11 +44,29 @@ public final class AuditReader {
 
   /** A reader of the embedded store's segments in {@code auditDir}. */
   public static AuditReader embedded(Path auditDir) {
+    return embedded(auditDir, false);
+  }
+
+  /**
+   * A reader of the segments a running gateway is writing, for its own admin API: a last line
+   * still being written (no newline yet) is left out rather than reported torn, since the writer
+   * has not acknowledged it. A crashed gateway's torn line is read with {@link #embedded(Path)}.
+   */
+  public static AuditReader embeddedLive(Path auditDir) {
+    return embedded(auditDir, true);
+  }
+
+  private static AuditReader embedded(Path auditDir, boolean live) {
     return new AuditReader(() -> {
       List<StoredLine> out = new ArrayList<>();
-      for (Path segment : SegmentFiles.list(auditDir)) {
-        SegmentFiles.read(segment, line -> out.add(new StoredLine(
-            segment.getFileName() + ":" + line.lineNo(), line.text(), line.complete())));
+      List<Path> segments = SegmentFiles.list(auditDir);
+      for (Path segment : segments) {
+        boolean newest = segment.equals(segments.get(segments.size() - 1));
+        SegmentFiles.read(segment, line -> {
+          if (!(live && newest && !line.complete())) {
+            out.add(new StoredLine(segment.getFileName() + ":" + line.lineNo(), line.text(), line.complete()));
+          }
+        });
       }
       return out;
     }, auditDir, true);

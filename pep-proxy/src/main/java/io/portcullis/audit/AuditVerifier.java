@@ -26,6 +26,9 @@ public final class AuditVerifier {
   public static VerifyReport verify(AuditReader reader, PublicKey key) throws IOException {
     List<VerifyReport.Problem> problems = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
+    // The head first: the gateway replaces it only after the records it covers are stored, so read
+    // in this order a running gateway's log is never shorter than its head (no false truncation).
+    String headLine = reader.checkpointHead();
     for (AuditReader.StoredLine line : reader.lines()) {
       if (!line.complete()) {
         problems.add(new VerifyReport.Problem("torn", line.location(), 0,
@@ -110,15 +113,14 @@ public final class AuditVerifier {
     }
     long firstSeq = bySeq.isEmpty() ? 0 : bySeq.keySet().iterator().next();
     long lastSeq = previous == null ? 0 : previous.seq();
-    long signedHead = checkHead(reader, key, bySeq, lastSeq, lastCheckpointSeq, problems);
+    long signedHead = checkHead(reader, headLine, key, bySeq, lastSeq, lastCheckpointSeq, problems);
     return new VerifyReport(problems.isEmpty(), entries.size(), verifiedCheckpoints, firstSeq, lastSeq,
         lastCheckpointSeq, signedHead, lastSeq - lastCheckpointSeq, List.copyOf(problems));
   }
 
   /** Compares the log's end with checkpoint.json; returns the head's seq, or 0. */
-  private static long checkHead(AuditReader reader, PublicKey key, Map<Long, Entry> bySeq, long lastSeq,
-      long lastCheckpointSeq, List<VerifyReport.Problem> problems) throws IOException {
-    String headLine = reader.checkpointHead();
+  private static long checkHead(AuditReader reader, String headLine, PublicKey key, Map<Long, Entry> bySeq,
+      long lastSeq, long lastCheckpointSeq, List<VerifyReport.Problem> problems) {
     if (headLine == null) {
       if (reader.embedded() && lastCheckpointSeq > 0) {
         problems.add(new VerifyReport.Problem("truncated", CheckpointHead.FILE, 0,

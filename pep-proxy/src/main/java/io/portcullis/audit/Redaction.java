@@ -3,36 +3,30 @@ package io.portcullis.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.log.DecisionLine;
+import io.portcullis.sql.SqlFingerprinter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Removes secrets from what is recorded: password literals in SQL ({@code CREATE ROLE ... PASSWORD
- * '...'}, {@code ALTER USER ... PASSWORD E'...'}, dollar-quoted ones) become {@code '[REDACTED]'}.
+ * Removes secrets from what is recorded. SQL is kept as its normalised text, every literal a
+ * placeholder, as in the decision log: literals can be secrets (passwords in {@code ALTER ROLE},
+ * keys in an {@code INSERT}). SQL the lexer will not normalise is kept only as a hash and length.
  */
 final class Redaction {
 
-  static final String REDACTED = "'[REDACTED]'";
-
-  private static final Pattern PASSWORD = Pattern.compile(
-      "(?is)(\\bpassword\\s+)(E'(?:[^'\\\\]|\\\\.|'')*'|'(?:[^']|'')*'|\\$([A-Za-z_][A-Za-z_0-9]*)?\\$.*?\\$\\3\\$)");
-
   private Redaction() {}
 
-  /** {@code sql} with password literals replaced. */
+  /** {@code sql} as it is recorded: normalised, or a hash and length. */
   static String sql(String sql) {
-    if (sql == null || !containsPassword(sql)) {
-      return sql;
+    if (sql == null) {
+      return null;
     }
-    return PASSWORD.matcher(sql).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + REDACTED));
+    return SqlFingerprinter.fingerprint(sql).map(SqlFingerprinter.Fingerprint::normalized)
+        .orElseGet(() -> DecisionLine.describeSql(null, sql));
   }
 
-  private static boolean containsPassword(String sql) {
-    return sql.toLowerCase(java.util.Locale.ROOT).contains("password");
-  }
-
-  /** Redacts every {@code sql} text field of a JSON tree, in place; returns the tree. */
+  /** Replaces every {@code sql} text field of a JSON tree, in place; returns the tree. */
   static JsonNode tree(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> names = new ArrayList<>();

@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,8 @@ final class SegmentWriter implements AutoCloseable {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     this.sync = sync;
-    Files.createDirectories(dir);
+    // Segments hold every statement and recorded response: readable by the gateway's user only.
+    Files.createDirectories(dir, ownerOnly(dir.getFileSystem(), "rwx------"));
     recover();
   }
 
@@ -118,7 +123,8 @@ final class SegmentWriter implements AutoCloseable {
 
   private void rotate(long firstSeq) throws IOException {
     Path next = dir.resolve(SegmentFiles.name(firstSeq));
-    FileChannel opened = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel opened = FileChannel.open(next, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        ownerOnly(next.getFileSystem(), "rw-------"));
     try {
       // A file left by a failed earlier attempt at this same seq holds nothing acknowledged.
       opened.truncate(0);
@@ -133,6 +139,13 @@ final class SegmentWriter implements AutoCloseable {
     channel = opened;
     current = next;
     position = 0;
+  }
+
+  /** {@code permissions} as a creation attribute where the file system has POSIX permissions. */
+  private static FileAttribute<?>[] ownerOnly(FileSystem fs, String permissions) {
+    return fs.supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        : new FileAttribute<?>[0];
   }
 
   /** The current segment file, or null before the first write. */

@@ -50,14 +50,14 @@ final class AuditCommand {
     @Option(names = "--command", description = "SELECT, DELETE, ... (case-insensitive)") String command;
     @Option(names = "--table", description = "name or schema.name") String table;
     @Option(names = "--verdict", description = "allow or deny") String verdict;
-    @Option(names = "--since", description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
-    @Option(names = "--until", description = "ISO instant, or an age") String until;
+    @Option(names = {"--since", "--from"}, description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
+    @Option(names = {"--until", "--to"}, description = "ISO instant, or an age") String until;
     @Option(names = "--session") String session;
 
     @Override
     public Integer call() throws Exception {
       List<RequestHit> hits = new AuditQueries(store.reader().records()).search(new AuditQueries.SearchFilter(
-          subject, command, table, verdict, AuditStoreOptions.time(since), AuditStoreOptions.time(until), session));
+          subject, command, table, verdict, AuditStoreOptions.time("--since", since), AuditStoreOptions.time("--until", until), session));
       if (store.json) {
         out.println(Json.mapper().writeValueAsString(hits));
         return 0;

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.audit.AuditQueries;
 import io.portcullis.audit.AuditReader;
 import io.portcullis.audit.AuditSettings;
 import io.portcullis.audit.CheckpointSigner;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
@@ -80,23 +80,7 @@ final class AuditStoreOptions {
   }
 
   /** An instant from {@code 2026-01-02T03:04:05Z}, or a duration ago: {@code PT1H}, {@code 1h}, {@code 30m}, {@code 2d}. */
-  static Instant time(String text) {
-    if (text == null) {
-      return null;
-    }
-    if (text.matches("\\d+[smhd]")) {
-      long n = Long.parseLong(text.substring(0, text.length() - 1));
-      Duration d = switch (text.charAt(text.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return clock.instant().minus(d);
-    }
-    if (text.startsWith("P")) {
-      return clock.instant().minus(Duration.parse(text));
-    }
-    return Instant.parse(text);
+  static Instant time(String option, String text) {
+    return AuditQueries.time(option, text, clock);
   }
 }

@@ -16,7 +16,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with a bad option value (IllegalArgumentException) reported as one line, exit 2. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("portcullis: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
   }
 
   /** The version from the jar's manifest. */

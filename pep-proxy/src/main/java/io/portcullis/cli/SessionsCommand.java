@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -48,16 +49,16 @@ final class SessionsCommand {
     @Option(names = "--group") String group;
     @Option(names = "--target") String target;
     @Option(names = "--protocol") String protocol;
-    @Option(names = "--since", description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
-    @Option(names = "--until", description = "ISO instant, or an age") String until;
+    @Option(names = {"--since", "--from"}, description = "ISO instant, or an age: 30m, 2h, 7d, PT1H") String since;
+    @Option(names = {"--until", "--to"}, description = "ISO instant, or an age") String until;
     @Option(names = "--verdict", description = "allow or deny: sessions with at least one such request")
     String verdict;
 
     @Override
     public Integer call() throws Exception {
       List<SessionSummary> sessions = new AuditQueries(store.reader().records()).sessions(
-          new AuditQueries.SessionFilter(subject, group, target, protocol, AuditStoreOptions.time(since),
-              AuditStoreOptions.time(until), verdict));
+          new AuditQueries.SessionFilter(subject, group, target, protocol, AuditStoreOptions.time("--since", since),
+              AuditStoreOptions.time("--until", until), verdict));
       if (store.json) {
         out.println(Json.mapper().writeValueAsString(sessions));
         return 0;
@@ -65,7 +66,8 @@ final class SessionsCommand {
       out.printf("%-24s %-27s %-14s %-10s %-8s %5s %5s %5s  %s%n", "SESSION", "STARTED", "SUBJECT", "TARGET",
           "PROTOCOL", "REQ", "ALLOW", "DENY", "END");
       for (SessionSummary s : sessions) {
-        out.printf("%-24s %-27s %-14s %-10s %-8s %5d %5d %5d  %s%n", s.id(), s.startedAt(), s.subject(), s.target(),
+        out.printf("%-24s %-27s %-14s %-10s %-8s %5d %5d %5d  %s%n", s.id(),
+            s.startedAt() == null ? "-" : s.startedAt().truncatedTo(ChronoUnit.MILLIS), s.subject(), s.target(),
             s.protocol(), s.requests(), s.allowed(), s.denied(), s.endReason() == null ? "-" : s.endReason());
       }
       return 0;

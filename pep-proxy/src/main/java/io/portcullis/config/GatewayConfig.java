@@ -44,7 +44,7 @@ public record GatewayConfig(
     limits = limits == null ? LimitSettings.defaults() : limits;
     log = log == null ? new LogSettings(null) : log;
     dataDir = dataDir == null ? "data" : dataDir;
-    admin = admin == null ? new AdminSettings(null) : admin;
+    admin = admin == null ? AdminSettings.off() : admin;
     approvals = approvals == null ? ApprovalSettings.defaults() : approvals;
     audit = audit == null ? AuditSettings.defaults() : audit;
     masking = masking == null ? MaskingSettings.defaults() : masking;

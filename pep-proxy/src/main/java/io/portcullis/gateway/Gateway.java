@@ -3,7 +3,10 @@ package io.portcullis.gateway;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.portcullis.admin.AdminRoute;
 import io.portcullis.admin.AdminServer;
+import io.portcullis.admin.Auditors;
+import io.portcullis.admin.AuditRoutes;
 import io.portcullis.admin.ApprovalRoutes;
 import io.portcullis.approval.ApprovalLinks;
 import io.portcullis.approval.ApprovalNotifier;
@@ -12,7 +15,10 @@ import io.portcullis.approval.ApprovalStore;
 import io.portcullis.approval.FileApprovalStore;
 import io.portcullis.approval.PostgresApprovalStore;
 import io.portcullis.audit.AuditSettings;
+import io.portcullis.audit.AuditReader;
 import io.portcullis.audit.AuditRecorder;
+import io.portcullis.audit.AuditSettings;
+import io.portcullis.audit.CheckpointSigner;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
 import io.portcullis.identity.DevIssuer;
@@ -27,11 +33,15 @@ import io.portcullis.policy.PolicyClient;
 import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,8 +124,9 @@ public final class Gateway implements AutoCloseable {
     if (config.admin().listen() == null) {
       return;
     }
-    admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier,
-        ApprovalRoutes.of(approvals)));
+    List<AdminRoute> routes = new ArrayList<>(ApprovalRoutes.of(approvals));
+    routes.addAll(auditRoutes(config, env));
+    admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier, routes));
     if (links.adminUrl() == null) {
       links.adminUrl(admin.url());
     }
@@ -129,6 +140,22 @@ public final class Gateway implements AutoCloseable {
       return new PostgresApprovalStore(audit.postgres(), audit.postgres().password(env));
     }
     return FileApprovalStore.inDataDir(Path.of(config.dataDir()));
+  }
+
+  /** The audit log's routes, reading the store this gateway writes; only admin.auditors may call them. */
+  private List<AdminRoute> auditRoutes(GatewayConfig config, Map<String, String> env) throws IOException {
+    AuditSettings settings = config.audit();
+    Path dataDir = Path.of(config.dataDir());
+    Path dir = AuditSettings.directory(dataDir);
+    AuditReader reader = null;
+    PublicKey key = null;
+    if (audit.enabled()) {
+      reader = settings.store().equals("postgres")
+          ? AuditReader.postgres(settings.postgres(), settings.postgres().password(env), dir)
+          : AuditReader.embeddedLive(dir);
+      key = CheckpointSigner.readPublicKey(CheckpointSigner.publicKeyFile(settings.signingKey(dataDir)));
+    }
+    return AuditRoutes.of(reader, key, new Auditors(config.admin().auditors()), Clock.systemUTC());
   }
 
   private static SslContext sslContext(TlsSettings tls) throws SSLException {

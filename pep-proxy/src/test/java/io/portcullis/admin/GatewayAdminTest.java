@@ -76,6 +76,21 @@ class GatewayAdminTest {
     }
   }
 
+  @Test
+  void theGatewayServesItsOwnAuditLogToAuditorsOnly() throws Exception {
+    try (TestIssuer idp = TestIssuer.start();
+        Gateway gateway = Gateway.start(config(idp, "admin: {listen: 127.0.0.1:0, auditors: [group:security]}"),
+            Map.of())) {
+      HttpResponse<String> sessions = send(gateway, "GET", "/api/v1/sessions", idp.token("sec-1", "security"));
+      assertThat(sessions.statusCode()).as(sessions.body()).isEqualTo(200);
+      assertThat(sessions.body()).isEqualTo("{\"sessions\":[]}");
+      HttpResponse<String> verify = send(gateway, "GET", "/api/v1/audit/verify", idp.token("sec-1", "security"));
+      assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+      assertThat(verify.body()).contains("\"ok\":true");
+      assertThat(send(gateway, "GET", "/api/v1/sessions", idp.token("bob", "dba")).statusCode()).isEqualTo(403);
+    }
+  }
+
   private static HttpResponse<String> send(Gateway gateway, String method, String path,
       String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(

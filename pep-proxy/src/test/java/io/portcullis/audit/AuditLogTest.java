@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,17 @@ class AuditLogTest {
       }
       channel.force(false);
     }
+  }
+
+  @Test
+  void onlyTheGatewaysUserCanReadTheSegments() throws Exception {
+    TestLogs.write(data, 4096, 10, 40);
+    Path dir = TestLogs.auditDir(data);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    List<Path> segments = SegmentFiles.list(dir);
+    assertThat(segments).hasSizeGreaterThan(1);
+    assertThat(segments).allSatisfy(segment ->
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment))).isEqualTo("rw-------"));
   }
 
   @Test

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class AuditCliTest {
 
@@ -79,7 +78,7 @@ class AuditCliTest {
 
   private int run(String... args) {
     bytes.reset();
-    return new CommandLine(Main.class).execute(args);
+    return Main.commandLine().execute(args);
   }
 
   private String out() {
@@ -91,7 +90,7 @@ class AuditCliTest {
     assertThat(run("audit", "verify", "--data-dir", data.toString())).isZero();
     assertThat(out()).startsWith("audit log intact: 11 records (seq 1..11), 1 signed checkpoints");
     Path segment = Files.list(data.resolve("audit")).filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
-    Files.writeString(segment, Files.readString(segment).replace("DROP TABLE orders", "SELECT 1"));
+    Files.writeString(segment, Files.readString(segment).replace("drop table orders", "select 1"));
     assertThat(run("audit", "verify", "--data-dir", data.toString(), "--json")).isEqualTo(1);
     JsonNode report = Json.mapper().readTree(out());
     assertThat(report.path("ok").asBoolean()).isFalse();
@@ -118,12 +117,22 @@ class AuditCliTest {
   }
 
   @Test
+  void anUnknownVerdictOrTimeIsRefusedNotReadAsDeny() {
+    assertThat(run("sessions", "list", "--data-dir", data.toString(), "--verdict", "maybe")).isEqualTo(2);
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--verdict", "denied")).isEqualTo(2);
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--from", "yesterday")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(run("audit", "search", "--data-dir", data.toString(), "--verdict", "DENY", "--from", "1h")).isZero();
+    assertThat(out()).contains("drop table orders");
+  }
+
+  @Test
   void sessionsShowPrintsTheTimeline() {
     assertThat(run("sessions", "show", "ses_a", "--data-dir", data.toString())).isZero();
     assertThat(out()).contains("session start  alice [readers] from 127.0.0.1:40000 tls to demo (postgres)")
-        .contains("request #1  ALLOW  SELECT * FROM customers")
+        .contains("request #1  ALLOW  select * from customers")
         .contains("response #1  50 rows, 4096 bytes, 50 masked")
-        .contains("request #2  DENY   DROP TABLE orders  reasons: DROP is never allowed through the gateway")
+        .contains("request #2  DENY   drop table orders  reasons: DROP is never allowed through the gateway")
         .contains("approval apr_1  denied by user:carol: no")
         .contains("session end  client_closed");
     assertThat(run("sessions", "show", "ses_nope", "--data-dir", data.toString())).isEqualTo(1);
@@ -132,7 +141,7 @@ class AuditCliTest {
   @Test
   void replayPausesAtTheOriginalPaceOrFaster() {
     assertThat(run("sessions", "replay", "ses_a", "--data-dir", data.toString())).isZero();
-    assertThat(out().lines().toList()).hasSize(6).anySatisfy(l -> assertThat(l).contains("DENY   DROP TABLE orders"));
+    assertThat(out().lines().toList()).hasSize(6).anySatisfy(l -> assertThat(l).contains("DENY   drop table orders"));
     Duration atPace = pauses.stream().reduce(Duration.ZERO, Duration::plus);
     assertThat(atPace).isGreaterThanOrEqualTo(Duration.ofMillis(30));
     pauses.clear();
@@ -153,6 +162,6 @@ class AuditCliTest {
     run("audit", "search", "--data-dir", data.toString(), "--subject", "bob", "--verdict", "deny", "--json");
     assertThat(Json.mapper().readTree(out())).isEmpty();
     run("audit", "search", "--data-dir", data.toString(), "--verdict", "deny");
-    assertThat(out()).contains("DENY  DROP TABLE orders  (DROP is never allowed through the gateway)");
+    assertThat(out()).contains("DENY  drop table orders  (DROP is never allowed through the gateway)");
   }
 }

@@ -59,6 +59,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditorsDefaultToNobodyAndEachEntryNamesAGroupOrAUser() throws Exception {
+    assertThat(ConfigLoader.parse("test", VALID).admin().auditors()).isEmpty();
+    assertThat(ConfigLoader.parse("test", VALID + "admin: {auditors: [group:security, user:carol]}\n")
+        .admin().auditors()).containsExactly("group:security", "user:carol");
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID + "admin: {auditors: [security, 'group:']}\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+            "admin.auditors: security (expected: group:NAME or user:SUBJECT)",
+            "admin.auditors: group: (expected: group:NAME or user:SUBJECT)"));
+  }
+
+  @Test
   void duplicateTargetNamesAreRefused() {
     String twice = VALID + """
           - {name: demo, protocol: postgres, host: h, port: 1, database: d, user: u}
