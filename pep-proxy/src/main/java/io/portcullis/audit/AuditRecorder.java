@@ -116,7 +116,8 @@ public final class AuditRecorder implements AutoCloseable {
     }
     JsonNode tree = Json.mapper().valueToTree(input);
     String inputSha256 = Chain.sha256Hex(CanonicalJson.of(tree));
-    JsonNode request = tree instanceof ObjectNode o ? Redaction.tree(o.path("request")) : null;
+    boolean exact = "full".equals(verdict.decision().record());
+    JsonNode request = tree instanceof ObjectNode o ? Redaction.tree(o.path("request"), exact) : null;
     JsonNode context = tree instanceof ObjectNode o && o.hasNonNull("context") ? o.get("context") : null;
     Decision d = verdict.decision();
     var decision = new RequestDecided.DecisionRecord(d.allow(), d.reasons(), Json.mapper().valueToTree(d.mask()),

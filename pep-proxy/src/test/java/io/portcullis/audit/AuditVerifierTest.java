@@ -189,13 +189,20 @@ class AuditVerifierTest {
 
   @Test
   void sqlIsRecordedWithoutItsLiteralsSoPasswordsNeverAre() {
-    assertThat(Redaction.sql("ALTER ROLE bob PASSWORD 'hunter2' VALID UNTIL 'infinity'"))
+    assertThat(Redaction.sql("ALTER ROLE bob PASSWORD 'hunter2' VALID UNTIL 'infinity'", false))
         .isEqualTo("alter role bob password ? valid until ?");
-    assertThat(Redaction.sql("create user x with password $p$se'cret$p$")).isEqualTo("create user x with password ?");
-    assertThat(Redaction.sql("CREATE ROLE y PASSWORD E'a\\'b'")).isEqualTo("create role y password ?");
-    assertThat(Redaction.sql("SELECT email FROM customers WHERE id = 1 AND name = 'x'"))
+    assertThat(Redaction.sql("create user x with password $p$se'cret$p$", false)).isEqualTo("create user x with password ?");
+    assertThat(Redaction.sql("CREATE ROLE y PASSWORD E'a\\'b'", false)).isEqualTo("create role y password ?");
+    assertThat(Redaction.sql("SELECT email FROM customers WHERE id = 1 AND name = 'x'", false))
         .isEqualTo("select email from customers where id = ? and name = ?");
     // What the lexer will not normalise is kept only as a hash and length.
-    assertThat(Redaction.sql("SELECT 'hunter2")).matches("sql sha256:[0-9a-f]{24} length:15");
+    assertThat(Redaction.sql("SELECT 'hunter2", false)).matches("sql sha256:[0-9a-f]{24} length:15");
+  }
+
+  @Test
+  void aFullRecordKeepsTheStatementAsSentUnlessItMentionsAPassword() {
+    assertThat(Redaction.sql("DELETE FROM orders WHERE id = 42", true)).isEqualTo("DELETE FROM orders WHERE id = 42");
+    assertThat(Redaction.sql("ALTER ROLE bob PASSWORD 'hunter2'", true)).isEqualTo("alter role bob password ?");
+    assertThat(Redaction.sql("ALTER ROLE bob WITH /* x */ PaSsWoRd U&'hunter2'", true)).doesNotContain("hunter2");
   }
 }
