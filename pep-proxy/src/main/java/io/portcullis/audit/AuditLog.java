@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * adds signed checkpoints, and only then completes each event's future.
  *
  * <p>A batch holding only records nothing waits for (what came back for a request, a session's
- * end: the action they describe has already happened) is written without an fsync of its own;
- * the next batch's fsync, or one after {@value #DEFERRED_SYNC_MS} ms, covers it. Otherwise a
- * client's next statement would wait for two fsyncs, its predecessor's response and its own.
+ * end: the action they describe has already happened) is written without an fsync (or, to
+ * PostgreSQL, a transaction) of its own; the next batch's, or one after about
+ * {@value #DEFERRED_SYNC_MS} ms, covers it. Otherwise a client's next statement would wait for
+ * two, its predecessor's response record's and its own.
  */
 final class AuditLog implements AutoCloseable {
 
