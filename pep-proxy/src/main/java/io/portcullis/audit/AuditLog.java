@@ -20,12 +20,20 @@ import org.slf4j.LoggerFactory;
  * The hash-chained log: one writer thread seals queued events in order, writes everything queued
  * since its last write as one batch (group commit: one fsync or one transaction for all of it),
  * adds signed checkpoints, and only then completes each event's future.
+ *
+ * <p>A batch holding only records nothing waits for (what came back for a request, a session's
+ * end: the action they describe has already happened) is written without an fsync (or, to
+ * PostgreSQL, a transaction) of its own; the next batch's, or one after about
+ * {@value #DEFERRED_SYNC_MS} ms, covers it. Otherwise a client's next statement would wait for
+ * two, its predecessor's response record's and its own.
  */
 final class AuditLog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
   private static final int MAX_BATCH = 4096;
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** The longest a deferred record waits for an fsync. */
+  static final long DEFERRED_SYNC_MS = 20;
 
   private record Pending(AuditEvent event, CompletableFuture<Long> done) {}
 
@@ -45,6 +53,8 @@ final class AuditLog implements AutoCloseable {
   private Instant lastCheckpoint;
   private volatile String problem;
   private volatile boolean closing;
+  /** When the oldest record written without an fsync was written (nanoTime), or -1. */
+  private long deferredSince = -1;
 
   AuditLog(AuditSink sink, CheckpointSigner signer, Path headDir, FileSync sync, int checkpointEveryRecords,
       Duration checkpointEvery, int queueCapacity, Clock clock) {
@@ -113,6 +123,8 @@ final class AuditLog implements AutoCloseable {
         }
         if (!batch.isEmpty()) {
           writeBatch(batch, null);
+        } else if (deferredSince >= 0) {
+          syncDeferred();
         } else if (problem != null || checkpointDue()) {
           // Idle: an interval checkpoint, or a probe that clears an earlier failure.
           writeBatch(batch, problem != null ? "recovery" : "interval");
@@ -132,11 +144,36 @@ final class AuditLog implements AutoCloseable {
     if (problem != null) {
       return RETRY.toMillis();
     }
-    if (sinceCheckpoint == 0) {
-      return 200;
+    long wait = 200;
+    if (sinceCheckpoint > 0) {
+      long left = Duration.between(clock.instant(), lastCheckpoint.plus(checkpointEvery)).toMillis();
+      wait = Math.max(1, Math.min(200, left));
     }
-    long left = Duration.between(clock.instant(), lastCheckpoint.plus(checkpointEvery)).toMillis();
-    return Math.max(1, Math.min(200, left));
+    return deferredSince >= 0 ? Math.min(wait, DEFERRED_SYNC_MS) : wait;
+  }
+
+  /** Whether nothing waits for {@code event}'s record before acting: its fsync may come later. */
+  private static boolean deferrable(AuditEvent event) {
+    return switch (event) {
+      case RequestCompleted e -> true;
+      case SessionEnded e -> true;
+      case SessionStarted e -> false;
+      case RequestDecided e -> false;
+      case ApprovalEvent e -> false;
+      case TerminalOutput e -> false;
+      case Checkpoint e -> false;
+    };
+  }
+
+  private void syncDeferred() {
+    deferredSince = -1;
+    try {
+      sink.sync();
+    } catch (IOException | RuntimeException e) {
+      // The recovery probe's forced write retries the fsync, which covers the whole file.
+      problem = "audit store unavailable: " + e.getMessage();
+      log.error("{}; refusing new requests until it recovers", problem);
+    }
   }
 
   private boolean checkpointDue() {
@@ -178,7 +215,18 @@ final class AuditLog implements AutoCloseable {
       if (sinkProblem != null) {
         throw new AuditUnavailableException(sinkProblem);
       }
-      sink.write(sealed);
+      boolean deferred = lastCheckpointRecord == null && !batch.isEmpty()
+          && batch.stream().allMatch(p -> deferrable(p.event()))
+          && (deferredSince < 0 || System.nanoTime() - deferredSince < DEFERRED_SYNC_MS * 1_000_000);
+      if (deferred) {
+        sink.writeDeferred(sealed);
+        if (deferredSince < 0) {
+          deferredSince = System.nanoTime();
+        }
+      } else {
+        sink.write(sealed);
+        deferredSince = -1;
+      }
     } catch (IOException | RuntimeException e) {
       problem = "audit store unavailable: " + e.getMessage();
       if (error == null) {

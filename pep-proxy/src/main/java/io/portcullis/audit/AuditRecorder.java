@@ -130,7 +130,9 @@ public final class AuditRecorder implements AutoCloseable {
   /**
    * Records what came back for a request. {@code capture} (the response text as the client
    * received it, when the decision said {@code record: "full"}, else null) is cut at
-   * {@code audit.full_response_max_bytes}. Nothing waits for this future but shutdown.
+   * {@code audit.full_response_max_bytes}. Nothing waits for this future but shutdown; with the
+   * embedded store it completes once written, and the record is fsynced with the next one that
+   * something waits for, or within about 20 ms.
    */
   public CompletableFuture<Void> requestCompleted(String sessionId, long requestNo, Long rows, long bytes,
       long maskedValues, String error, long durationUs, String capture) {
@@ -152,7 +154,7 @@ public final class AuditRecorder implements AutoCloseable {
     return record(event);
   }
 
-  /** Records a session's end. */
+  /** Records a session's end; durable as {@link #requestCompleted}'s record. */
   public CompletableFuture<Void> sessionEnded(SessionEnded event) {
     return record(event);
   }

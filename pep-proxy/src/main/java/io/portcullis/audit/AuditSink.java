@@ -19,6 +19,19 @@ interface AuditSink extends AutoCloseable {
    */
   void write(List<Chain.Sealed> batch) throws IOException;
 
+  /**
+   * Writes a batch that nothing waits for, in order; it may become durable only with the next
+   * {@link #write} or {@link #sync}. The default makes it durable at once.
+   */
+  default void writeDeferred(List<Chain.Sealed> batch) throws IOException {
+    write(batch);
+  }
+
+  /** Makes everything {@link #writeDeferred} wrote durable; true when there was something to do. */
+  default boolean sync() throws IOException {
+    return false;
+  }
+
   /** Whether the sink is degraded in a way that should refuse new work (spool over its limit). */
   default String problem() {
     return null;

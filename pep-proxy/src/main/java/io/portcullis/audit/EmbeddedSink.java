@@ -24,6 +24,16 @@ final class EmbeddedSink implements AuditSink {
   }
 
   @Override
+  public void writeDeferred(List<Chain.Sealed> batch) throws IOException {
+    segments.write(batch, false);
+  }
+
+  @Override
+  public boolean sync() throws IOException {
+    return segments.sync();
+  }
+
+  @Override
   public void close() throws IOException {
     segments.close();
   }

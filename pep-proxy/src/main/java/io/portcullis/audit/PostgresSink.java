@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * per batch. While the database is unreachable, batches go to the local {@link Spool}; a replay
  * thread inserts the spool in order once the database answers again (idempotent on seq), then
  * the writer goes back to inserting directly. Spool full or unwritable: writes fail (fail closed).
+ * Deferred records wait in memory and go in the same transaction as the next batch.
  */
 final class PostgresSink implements AuditSink {
 
@@ -44,6 +45,8 @@ final class PostgresSink implements AuditSink {
   private volatile boolean closed;
   private Connection writerConnection;
   private boolean schemaChecked;
+  /** Records nothing waits for, inserted (or spooled) with the next batch or {@link #sync}. */
+  private final List<Chain.Sealed> deferred = new ArrayList<>();
 
   PostgresSink(PostgresAuditSettings settings, String password, Spool spool) throws IOException {
     this.settings = settings;
@@ -82,23 +85,59 @@ final class PostgresSink implements AuditSink {
   }
 
   @Override
-  public void write(List<Chain.Sealed> batch) throws IOException {
+  public void writeDeferred(List<Chain.Sealed> batch) {
     lock.lock();
     try {
-      if (!spooling) {
-        try {
-          insert(writerConnection(), lines(batch));
-          return;
-        } catch (SQLException e) {
-          closeWriterConnection();
-          spooling = true;
-          log.warn("audit database unavailable ({}); spooling records locally", brief(e));
-        }
-      }
-      spool.append(batch);
+      deferred.addAll(batch);
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public boolean sync() throws IOException {
+    lock.lock();
+    try {
+      if (deferred.isEmpty()) {
+        return false;
+      }
+      write(List.of());
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void write(List<Chain.Sealed> newer) throws IOException {
+    lock.lock();
+    try {
+      // Deferred records go first, in seq order; they stay deferred until this succeeds.
+      List<Chain.Sealed> batch = newer;
+      if (!deferred.isEmpty()) {
+        batch = new ArrayList<>(deferred);
+        batch.addAll(newer);
+      }
+      writeNow(batch);
+      deferred.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Inserts {@code batch}, or spools it while the database is away; the caller holds the lock. */
+  private void writeNow(List<Chain.Sealed> batch) throws IOException {
+    if (!spooling) {
+      try {
+        insert(writerConnection(), lines(batch));
+        return;
+      } catch (SQLException e) {
+        closeWriterConnection();
+        spooling = true;
+        log.warn("audit database unavailable ({}); spooling records locally", brief(e));
+      }
+    }
+    spool.append(batch);
   }
 
   @Override
@@ -308,6 +347,11 @@ final class PostgresSink implements AuditSink {
 
   @Override
   public void close() throws IOException {
+    try {
+      sync();
+    } catch (IOException | RuntimeException e) {
+      log.warn("audit records not written at close: {}", e.getMessage());
+    }
     // Give the replay a moment to empty the spool; whatever remains is replayed at next start.
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (spooling && System.nanoTime() < deadline) {

@@ -33,6 +33,8 @@ final class SegmentWriter implements AutoCloseable {
   private Path current;
   private long position;
   private Chain.Head head = Chain.Head.empty();
+  /** Whether the current segment holds bytes written without an fsync since. */
+  private boolean unsynced;
 
   SegmentWriter(Path dir, long segmentBytes, FileSync sync) throws IOException {
     this.dir = dir;
@@ -96,6 +98,14 @@ final class SegmentWriter implements AutoCloseable {
 
   /** Appends {@code batch} and fsyncs once. */
   void write(List<Chain.Sealed> batch) throws IOException {
+    write(batch, true);
+  }
+
+  /**
+   * Appends {@code batch}, and fsyncs once when {@code force}; otherwise the next forced write,
+   * {@link #sync}, rotation or close makes it durable (an fsync covers the whole file).
+   */
+  void write(List<Chain.Sealed> batch, boolean force) throws IOException {
     if (batch.isEmpty()) {
       return;
     }
@@ -115,13 +125,30 @@ final class SegmentWriter implements AutoCloseable {
     while (buffer.hasRemaining()) {
       at += channel.write(buffer, at);
     }
-    sync.force(channel);
+    if (force) {
+      sync.force(channel);
+      unsynced = false;
+    } else {
+      unsynced = true;
+    }
     position = at;
     AuditRecord last = batch.get(batch.size() - 1).record();
     head = new Chain.Head(last.seq(), last.hash());
   }
 
+  /** Fsyncs what was written without one; true when there was something to do. */
+  boolean sync() throws IOException {
+    if (!unsynced || channel == null) {
+      return false;
+    }
+    sync.force(channel);
+    unsynced = false;
+    return true;
+  }
+
   private void rotate(long firstSeq) throws IOException {
+    // The old segment's deferred records become durable before the chain goes on elsewhere.
+    sync();
     Path next = dir.resolve(SegmentFiles.name(firstSeq));
     FileChannel opened = FileChannel.open(next, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
         ownerOnly(next.getFileSystem(), "rw-------"));
@@ -153,7 +180,7 @@ final class SegmentWriter implements AutoCloseable {
     return current;
   }
 
-  /** Bytes of the current segment that are durable. */
+  /** Bytes of the current segment written (durable once forced; the spool always forces). */
   long position() {
     return position;
   }
@@ -168,8 +195,13 @@ final class SegmentWriter implements AutoCloseable {
   /** Closes the current segment and starts a new one with the next write. */
   void closeSegment() throws IOException {
     if (channel != null) {
-      channel.close();
-      channel = null;
+      try {
+        sync();
+      } finally {
+        channel.close();
+        channel = null;
+        unsynced = false;
+      }
     }
   }
 

@@ -11,13 +11,18 @@ import java.util.List;
 /**
  * The PostgreSQL store's local spool: segment files holding records the database has not
  * confirmed yet, oldest first, bounded in total size. Callers serialise access (one lock).
+ * Once a batch is refused for lack of room the spool stays full, refusing even records that
+ * would still fit, until replay has taken it down to half its limit: otherwise small records
+ * (a checkpoint, a session's end) would slip in after each refusal and the gateway would flap
+ * between refusing and accepting new work while the database is still down.
  */
 final class Spool implements AutoCloseable {
 
   private final Path dir;
   private final long maxBytes;
   private final SegmentWriter writer;
-  private long bytes;
+  private volatile long bytes;
+  private volatile boolean full;
   /** Where replay goes on: a segment file and a byte offset in it. */
   private Path cursorFile;
   private long cursorOffset;
@@ -28,6 +33,7 @@ final class Spool implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.writer = new SegmentWriter(dir, segmentBytes, sync);
     this.bytes = writer.totalBytes();
+    this.full = bytes >= maxBytes;
   }
 
   /** Whether nothing waits for replay. */
@@ -46,7 +52,8 @@ final class Spool implements AutoCloseable {
     for (Chain.Sealed sealed : batch) {
       size += sealed.line().getBytes(StandardCharsets.UTF_8).length + 1;
     }
-    if (bytes + size > maxBytes) {
+    if (full || bytes + size > maxBytes) {
+      full = true;
       throw new AuditUnavailableException("audit spool full: " + (bytes + size) + " bytes (expected: <= "
           + maxBytes + ", audit.spool_max_bytes)");
     }
@@ -56,7 +63,8 @@ final class Spool implements AutoCloseable {
 
   /** Why the spool refuses work, or null. */
   String problem() {
-    return bytes >= maxBytes ? "audit spool full: " + bytes + " bytes (expected: < " + maxBytes + ")" : null;
+    return full ? "audit spool full: " + bytes + " bytes spooled (expected: <= " + maxBytes
+        + ", audit.spool_max_bytes); refusing until the audit database has taken half of it" : null;
   }
 
   /**
@@ -131,6 +139,9 @@ final class Spool implements AutoCloseable {
   private void delete(Path file) throws IOException {
     bytes -= Files.size(file);
     Files.delete(file);
+    if (bytes <= maxBytes / 2) {
+      full = false;
+    }
   }
 
   /** Removes every spooled file once all of it is in the database. */
@@ -141,6 +152,7 @@ final class Spool implements AutoCloseable {
     }
     CheckpointHead.syncDirectory(dir);
     bytes = 0;
+    full = false;
     cursorFile = null;
     cursorOffset = 0;
     writer.reset();

@@ -61,6 +61,31 @@ class AuditLogTest {
   }
 
   @Test
+  void aResponseRecordRidesOnTheNextFsyncOrOneShortlyAfter() throws Exception {
+    CountingSync sync = new CountingSync();
+    try (AuditLog log = TestLogs.open(data, 1 << 20, 1_000_000, sync)) {
+      log.append(TestLogs.start("ses_1", "alice")).get(5, TimeUnit.SECONDS);
+      int afterStart = sync.calls.get();
+      log.append(new RequestCompleted("ses_1", 1, 1L, 10, 0, null, 5, null, false)).get(5, TimeUnit.SECONDS);
+      // The next record something waits for comes at once: one fsync covers both.
+      log.append(TestLogs.start("ses_2", "bob")).get(5, TimeUnit.SECONDS);
+      assertThat(sync.calls.get() - afterStart).isEqualTo(1);
+
+      int before = sync.calls.get();
+      log.append(new SessionEnded("ses_2", 10, "client_closed", null, 0, 0, 0)).get(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (sync.calls.get() == before && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(sync.calls.get() - before).as("an fsync of its own once the log is idle").isEqualTo(1);
+    }
+    VerifyReport report = AuditVerifier.verify(AuditReader.embedded(TestLogs.auditDir(data)),
+        CheckpointSigner.readPublicKey(CheckpointSigner.publicKeyFile(data.resolve("audit-signing.key"))));
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.records()).isEqualTo(5); // four and the shutdown checkpoint
+  }
+
+  @Test
   void futureCompletesOnlyAfterTheFsyncAndOneFsyncCoversEverythingQueuedMeanwhile() throws Exception {
     CountingSync sync = new CountingSync();
     sync.hold = new CountDownLatch(1);
