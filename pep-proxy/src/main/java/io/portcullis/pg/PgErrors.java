@@ -108,7 +108,7 @@ final class PgErrors {
                   ? "" : " (policy revision " + verdict.revision() + ")");
         }
       }
-      case FAILURE -> hint = "The gateway fails closed: no statement runs without a policy decision.";
+      case FAILURE -> hint = "The gateway fails closed: no statement runs without a policy decision it can enforce and record.";
     }
     return ErrorResponse.of("ERROR", INSUFFICIENT_PRIVILEGE, "portcullis: " + reasons, detail, hint);
   }
