@@ -7,14 +7,12 @@ import io.portcullis.audit.PostgresAuditSettings;
 import io.portcullis.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,15 +105,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
     if (connection != null && !connection.isClosed()) {
       return connection;
     }
-    Properties props = new Properties();
-    props.setProperty("user", settings.user());
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    props.setProperty("connectTimeout", "2");
-    props.setProperty("socketTimeout", "10");
-    props.setProperty("ApplicationName", "portcullis-approvals");
-    connection = DriverManager.getConnection(settings.jdbcUrl(), props);
+    connection = settings.connect(password, "portcullis-approvals");
     if (!schemaChecked) {
       try (Statement st = connection.createStatement()) {
         for (String sql : SCHEMA) {

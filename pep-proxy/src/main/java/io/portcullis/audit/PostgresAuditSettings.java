@@ -33,6 +33,24 @@ public record PostgresAuditSettings(
     batchRecords = batchRecords == null ? 500 : batchRecords;
   }
 
+  /**
+   * Opens a connection to the audit database as {@code user}, named {@code applicationName} in
+   * pg_stat_activity, with short connect and socket timeouts so that an outage is noticed quickly.
+   */
+  public java.sql.Connection connect(String password, String applicationName) throws java.sql.SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", user);
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("socketTimeout", "10");
+    props.setProperty("tcpKeepAlive", "true");
+    props.setProperty("reWriteBatchedInserts", "true");
+    props.setProperty("ApplicationName", applicationName);
+    return java.sql.DriverManager.getConnection(jdbcUrl(), props);
+  }
+
   /** The JDBC URL to connect to. */
   public String jdbcUrl() {
     return url != null ? url : "jdbc:postgresql://" + host + ":" + port + "/" + database;

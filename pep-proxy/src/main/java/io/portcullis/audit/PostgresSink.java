@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,17 +261,7 @@ final class PostgresSink implements AuditSink {
   }
 
   private Connection connect() throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", settings.user());
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    props.setProperty("connectTimeout", "2");
-    props.setProperty("socketTimeout", "10");
-    props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("reWriteBatchedInserts", "true");
-    props.setProperty("ApplicationName", "portcullis-audit");
-    Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
+    Connection c = settings.connect(password, "portcullis-audit");
     try {
       c.setAutoCommit(false);
       if (!schemaChecked) {
