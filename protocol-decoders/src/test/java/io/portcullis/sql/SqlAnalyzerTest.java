@@ -105,6 +105,9 @@ class SqlAnalyzerTest {
       SELECT E'it''s \\' ; DROP TABLE orders; --' ~ SELECT|read|||||
       SELECT 1 /* nested /* comment */ ; DROP TABLE x */ ~ SELECT|read|||||
       SELECT $q$ ; DROP TABLE orders $q$ ~ SELECT|read|||||
+      SELECT ('/etc/passwd'::text).pg_read_file ~ SELECT|read||pg_read_file|||
+      SELECT t.pg_read_file FROM lower('/etc/passwd') t ~ SELECT|read||lower,pg_read_file|||
+      SELECT c.name, c.id FROM customers c ~ SELECT|read|customers:r||||
       SELEC * FROM orders ~ UNKNOWN
       SELECT 'unterminated ~ UNKNOWN
       SELECT 123abc ~ UNKNOWN
