@@ -9,7 +9,12 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.RowGetExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
@@ -36,6 +41,23 @@ final class TableAndFunctionFinder extends TablesNamesFinder<Void> {
     // The finder calls extractTableName for CTE references too; keep only what it reports as tables.
     Set<String> names = finder.getTables(statement);
     finder.tables.removeIf(t -> !names.contains(finder.nameOf(t)));
+    // JSqlParser's finder does not walk RETURNING: a subquery there reads tables too.
+    ReturningClause returning = switch (statement) {
+      case Insert insert -> insert.getReturningClause();
+      case Update update -> update.getReturningClause();
+      case Delete delete -> delete.getReturningClause();
+      default -> null;
+    };
+    if (returning != null) {
+      for (SelectItem<?> item : returning) {
+        TableAndFunctionFinder inner = new TableAndFunctionFinder();
+        Set<String> innerNames = inner.getTables(item.getExpression());
+        inner.tables.removeIf(t -> !innerNames.contains(inner.nameOf(t)));
+        finder.tables.addAll(inner.tables);
+        finder.functions.addAll(inner.functions);
+        finder.qualifiedColumns.addAll(inner.qualifiedColumns);
+      }
+    }
     return finder;
   }
 

@@ -108,6 +108,8 @@ class SqlAnalyzerTest {
       SELECT ('/etc/passwd'::text).pg_read_file ~ SELECT|read||pg_read_file|||
       SELECT t.pg_read_file FROM lower('/etc/passwd') t ~ SELECT|read||lower,pg_read_file|||
       SELECT c.name, c.id FROM customers c ~ SELECT|read|customers:r||||
+      DELETE FROM orders WHERE id = 1 RETURNING (SELECT email FROM customers LIMIT 1) ~ DELETE|write|orders:w,customers:r||true||
+      INSERT INTO orders (status) VALUES ('x') RETURNING upper((SELECT ssn FROM customers)) ~ INSERT|write|orders:w,customers:r|upper|||
       SELEC * FROM orders ~ UNKNOWN
       SELECT 'unterminated ~ UNKNOWN
       SELECT 123abc ~ UNKNOWN
