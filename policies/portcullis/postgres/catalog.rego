@@ -35,7 +35,9 @@ transaction_commands := {
 housekeeping_commands := {"DISCARD", "DISCARD ALL", "DEALLOCATE", "DEALLOCATE ALL"}
 
 # Settings anyone may SET, RESET or SHOW. search_path is not here: changing it
-# can shadow a table with one the caller controls. standard_conforming_strings
+# can shadow a table with one the caller controls. client_encoding is not here
+# either: the gateway reads SQL as UTF-8 and ends a session whose server
+# switches, but only after the SET ran. standard_conforming_strings
 # and backslash_quote are not here either: they change how the server reads
 # string literals, and the gateway's parser must read them the same way.
 settable_settings := {
@@ -45,7 +47,6 @@ settable_settings := {
 	"intervalstyle",
 	"timezone",
 	"time zone",
-	"client_encoding",
 	"client_min_messages",
 	"statement_timeout",
 	"lock_timeout",
@@ -55,11 +56,12 @@ settable_settings := {
 # Settings that may be reset to the server's default but not set: RESET ALL
 # (which DISCARD ALL also does) and a reset search_path restore what the
 # database owner configured.
-resettable_settings := settable_settings | {"all", "search_path"}
+resettable_settings := settable_settings | {"all", "search_path", "client_encoding"}
 
 # Settings that may be shown but not changed.
 showable_settings := settable_settings | {
 	"search_path",
+	"client_encoding",
 	"server_version",
 	"server_version_num",
 	"server_encoding",

@@ -153,3 +153,9 @@ test_copy_of_a_query_that_writes_through_a_function_is_not_a_read if {
 	copy := object.union(copy_stmt("to", "stdout", "read"), {"functions": ["nextval"]})
 	not postgres.allow with input as req(["readers"], [copy])
 }
+
+test_client_encoding_may_be_shown_and_reset_but_not_set if {
+	denied(["readers"], [session_stmt("SET", "client_encoding")], {"no group grants SET client_encoding on orders-db"})
+	allowed(["readers"], [session_stmt("SHOW", "client_encoding")])
+	allowed(["readers"], [session_stmt("RESET", "client_encoding")])
+}
