@@ -55,3 +55,9 @@ test_an_agent_without_a_reader_group_is_still_denied if {
 	doc := sql_input(["agents"], [update], null)
 	"no group grants access to orders-db" in postgres.deny with input as doc
 }
+
+test_an_agents_select_that_writes_a_sequence_needs_approval if {
+	doc := sql_input(["readers", "agents"], [object.union(read, {"functions": ["setval"]})], null)
+	postgres.allow with input as doc
+	postgres.approval.required with input as doc
+}

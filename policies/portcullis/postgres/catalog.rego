@@ -35,7 +35,9 @@ transaction_commands := {
 housekeeping_commands := {"DISCARD", "DISCARD ALL", "DEALLOCATE", "DEALLOCATE ALL"}
 
 # Settings anyone may SET, RESET or SHOW. search_path is not here: changing it
-# can shadow a table with one the caller controls. standard_conforming_strings
+# can shadow a table with one the caller controls. client_encoding is not here
+# either: the gateway reads SQL as UTF-8 and ends a session whose server
+# switches, but only after the SET ran. standard_conforming_strings
 # and backslash_quote are not here either: they change how the server reads
 # string literals, and the gateway's parser must read them the same way.
 settable_settings := {
@@ -45,7 +47,6 @@ settable_settings := {
 	"intervalstyle",
 	"timezone",
 	"time zone",
-	"client_encoding",
 	"client_min_messages",
 	"statement_timeout",
 	"lock_timeout",
@@ -55,11 +56,12 @@ settable_settings := {
 # Settings that may be reset to the server's default but not set: RESET ALL
 # (which DISCARD ALL also does) and a reset search_path restore what the
 # database owner configured.
-resettable_settings := settable_settings | {"all", "search_path"}
+resettable_settings := settable_settings | {"all", "search_path", "client_encoding"}
 
 # Settings that may be shown but not changed.
 showable_settings := settable_settings | {
 	"search_path",
+	"client_encoding",
 	"server_version",
 	"server_version_num",
 	"server_encoding",
@@ -141,7 +143,14 @@ denied_functions := {
 	"pg_start_backup",
 	"pg_stop_backup",
 	"pg_import_system_collations",
+	# other sessions' statements: every gateway session shares the gateway's role,
+	# so these show one identity the SQL (and literals) of every other
+	"pg_stat_get_activity",
+	"pg_stat_get_backend_activity",
+	# NOTIFY is not granted; pg_notify is the same
+	"pg_notify",
 	# dynamic SQL: the query is a string argument
+	"connectby",
 	"query_to_xml",
 	"query_to_xmlschema",
 	"query_to_xml_and_xmlschema",
@@ -159,11 +168,28 @@ denied_functions := {
 	"ts_stat",
 }
 
+# Functions that change the database although a SELECT calls them: a statement
+# calling one is a write (readers may not, an approval group's is held).
+writing_functions := {"nextval", "setval"}
+
+# Tables and views nobody may read, with the reason the client sees. Matched
+# by name in every schema.
+unreadable_tables := {
+	"pg_stats": "it shows the values of every column, masked ones too",
+	"pg_stats_ext": "it shows the values of every column, masked ones too",
+	"pg_stats_ext_exprs": "it shows the values of every column, masked ones too",
+	"pg_statistic": "it shows the values of every column, masked ones too",
+	"pg_statistic_ext_data": "it shows the values of every column, masked ones too",
+	"pg_stat_activity": "every gateway session shares one role, so it shows every identity's SQL",
+	"pg_stat_statements": "every gateway session shares one role, so it shows every identity's SQL",
+}
+
 # Function name prefixes nobody may call: dblink and every dblink_* function,
 # the file and directory families, replication slots and origins, WAL replay
 # control, statistics resets, and the adminpack file writers.
 denied_function_prefixes := {
 	"dblink",
+	"crosstab",
 	"pg_read_",
 	"pg_ls_",
 	"pg_file_",

@@ -80,3 +80,8 @@ denied_function(name) if {
 	some prefix in denied_function_prefixes
 	startswith(name, prefix)
 }
+
+forbidden contains [i, sprintf("table %v may not be read through the gateway: %v", [table.name, unreadable_tables[table.name]])] if {
+	some i, stmt in statements
+	some table in stmt.tables
+}

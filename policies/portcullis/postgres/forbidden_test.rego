@@ -129,3 +129,17 @@ test_forbidden_wins_over_a_grant if {
 	postgres.allow with input as r
 	"function pg_read_file is not allowed" in postgres.deny with input as r
 }
+
+test_statistics_views_are_not_readable_because_they_show_masked_values if {
+	denied(["readers", "pii_readers"], [stmt({"tables": [{"schema": "pg_catalog", "name": "pg_stats", "access": "read"}]})], {"table pg_stats may not be read through the gateway: it shows the values of every column, masked ones too"})
+}
+
+test_pg_stat_activity_is_not_readable_because_sessions_share_one_role if {
+	denied(["readers"], [stmt({"tables": [{"schema": null, "name": "pg_stat_activity", "access": "read"}]})], {"table pg_stat_activity may not be read through the gateway: every gateway session shares one role, so it shows every identity's SQL"})
+}
+
+test_functions_called_in_attribute_notation_are_denied_like_any_other if {
+	denied(["readers"], [stmt({"functions": ["lo_creat"]})], {"function lo_creat is not allowed"})
+	denied(["readers"], [stmt({"functions": ["pg_notify"]})], {"function pg_notify is not allowed"})
+	denied(["readers"], [stmt({"functions": ["crosstab3"]})], {"function crosstab3 is not allowed"})
+}

@@ -46,6 +46,12 @@ only_reads(stmt) if {
 	every table in stmt.tables {
 		table.access == "read"
 	}
+	not calls_writing_function(stmt)
+}
+
+calls_writing_function(stmt) if {
+	some function in stmt.functions
+	function_name(function) in writing_functions
 }
 
 # METADATA
@@ -69,6 +75,13 @@ write_statement(stmt) if {
 	stmt.command == "SELECT"
 	stmt.type == "write"
 	stmt.has_where != false
+}
+
+# SELECT nextval('orders_id_seq'): a query that writes through a function.
+write_statement(stmt) if {
+	stmt.command in {"SELECT", "VALUES"}
+	stmt.type == "read"
+	calls_writing_function(stmt)
 }
 
 write_statement(stmt) if {

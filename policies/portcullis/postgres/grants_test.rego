@@ -141,3 +141,21 @@ test_unbounded_delete_in_a_cte_is_denied if {
 test_reader_may_not_run_a_data_modifying_cte if {
 	not postgres.allow with input as req(["readers"], [stmt({"command": "SELECT", "type": "write", "has_where": true})])
 }
+
+test_a_select_of_a_sequence_function_is_a_write if {
+	nextval := stmt({"functions": ["nextval"]})
+	denied(["readers"], [nextval], {"SELECT needs group writers on orders-db"})
+	allowed(["writers"], [nextval])
+	allowed(["writers"], [stmt({"functions": ["pg_catalog.setval"]})])
+}
+
+test_copy_of_a_query_that_writes_through_a_function_is_not_a_read if {
+	copy := object.union(copy_stmt("to", "stdout", "read"), {"functions": ["nextval"]})
+	not postgres.allow with input as req(["readers"], [copy])
+}
+
+test_client_encoding_may_be_shown_and_reset_but_not_set if {
+	denied(["readers"], [session_stmt("SET", "client_encoding")], {"no group grants SET client_encoding on orders-db"})
+	allowed(["readers"], [session_stmt("SHOW", "client_encoding")])
+	allowed(["readers"], [session_stmt("RESET", "client_encoding")])
+}

@@ -18,6 +18,11 @@ masked_columns := {"customers": {
 	"ssn": "redact",
 }}
 
+# Every column of each masked table. A qualified name that is none of them is
+# PostgreSQL's attribute notation: c.row_to_json is row_to_json(c), the whole
+# row, which the result cannot trace to the masked columns.
+masked_table_columns := {"customers": {"id", "name", "email", "card_number", "ssn"}}
+
 # Analysts see the same columns differently: a keyed hash of the email (stable,
 # so they can still join and count on it) and no SSN at all.
 analyst_strategies := {"customers": {
@@ -123,3 +128,17 @@ use_tables(stmt, use) := {use.table} if {
 use_column_matches(use, column) if object.get(use, "column", null) == column
 
 use_column_matches(use, _) if object.get(use, "column", null) in {"*", null}
+
+# METADATA
+# description: >-
+#   A name used as a column of a masked table that is not one of its columns:
+#   PostgreSQL reads c.row_to_json as row_to_json(c), a function of the whole row.
+deny contains sprintf("%v is not a column of %v, which has masked columns: a function of the whole row (attribute notation) is not allowed", [use.column, use.table]) if {
+	column_masks_apply
+	some stmt in statements
+	some use in stmt.columns
+	columns := masked_table_columns[use.table]
+	is_string(use.column)
+	use.column != "*"
+	not use.column in columns
+}

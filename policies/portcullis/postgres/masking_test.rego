@@ -140,3 +140,13 @@ test_catalogue_names_are_lower_case_and_strategies_known if {
 		}
 	}
 }
+
+test_a_name_that_is_not_a_column_of_a_masked_table_is_denied if {
+	s := read_customers([use("customers", "id", "projection"), use("customers", "row_to_json", "projection")])
+	denied(["readers"], [s], {"row_to_json is not a column of customers, which has masked columns: a function of the whole row (attribute notation) is not allowed"})
+	allowed(["readers", "pii_readers"], [s])
+}
+
+test_every_listed_column_of_a_masked_table_is_allowed_as_a_projection if {
+	allowed(["readers"], [read_customers([use("customers", c, "projection") | some c in ["id", "name", "email", "card_number", "ssn", "*"]])])
+}

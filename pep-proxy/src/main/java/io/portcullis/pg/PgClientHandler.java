@@ -214,10 +214,21 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
 
   private void onParse(Parse parse, PgFrame frame) {
     String name = parse.statement();
+    if (!name.isEmpty() && session.serverStatements.contains(name)) {
+      // The server would refuse this Parse and keep the statement it holds; a later Bind of the
+      // name would then run that one under this one's verdict: its masks, or no approval.
+      frame.release();
+      denyLocally("prepared statement \"" + name + "\" already exists: Close it before parsing"
+          + " another statement under its name", "parse", true);
+      return;
+    }
     SqlAnalysis analysis = session.services.analyzer().analyze(parse.query());
     decide(parse.query(), analysis, "parse", name, frame, enforced -> {
       if (enforced.allowed()) {
         session.statements.put(name, enforced);
+        if (!name.isEmpty()) {
+          session.serverStatements.add(name);
+        }
         afterAllowed(analysis);
         forward(frame);
       } else {
@@ -278,6 +289,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   private void onClose(Close close, PgFrame frame) {
     if (close.kind() == 'S') {
       session.statements.remove(close.name());
+      session.serverStatements.remove(close.name());
       session.portals.values().removeIf(p -> p.statement().equals(close.name()));
     } else {
       session.portals.remove(close.name());

@@ -7,7 +7,9 @@ import io.portcullis.document.SessionInfo;
 import io.portcullis.policy.PolicyVerdict;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one client connection knows after authentication. Touched only on the client
@@ -43,6 +45,12 @@ final class PgSession {
 
   /** Allowed prepared statements by name ("" is the unnamed one); a name absent here never binds. */
   final Map<String, PgEnforced> statements = new HashMap<>();
+  /**
+   * Named statements forwarded in an allowed Parse and not closed since: the server may hold them
+   * under that name even when {@code statements} no longer lets them bind (an approved statement
+   * after its one Bind), and it refuses a Parse of a name it holds, keeping the old statement.
+   */
+  final Set<String> serverStatements = new HashSet<>();
   /** Bound portals by name. */
   final Map<String, Portal> portals = new HashMap<>();
   /** The approval this session's held statement waits for, or null. */

@@ -12,7 +12,9 @@ import java.util.List;
  * @param type {@code read}, {@code write}, {@code ddl}, {@code admin}, {@code transaction},
  *     {@code session} or {@code other}
  * @param tables every table the statement reads or writes
- * @param functions every function called, lower-cased, without schema
+ * @param functions every function called, lower-cased, without schema, and every name PostgreSQL
+ *     may call as a function in attribute notation ({@code (expr).name}; {@code q.name} where
+ *     {@code q} is not a base table)
  * @param hasWhere for UPDATE and DELETE, whether a WHERE clause bounds it; null otherwise
  * @param parseError why the statement could not be parsed, or null
  * @param copy for COPY, its direction and endpoint; null otherwise

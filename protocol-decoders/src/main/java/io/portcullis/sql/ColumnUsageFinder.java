@@ -324,6 +324,13 @@ final class ColumnUsageFinder {
 
   private void column(Column column, ColumnUsage usage, ColumnScope scope) {
     accounted.add(column);
+    if (column.getArrayConstructor() != null) {
+      // email[1], data['key']: a subscript computes a new value, which the result cannot trace.
+      walk(column.getArrayConstructor(), ColumnUsage.EXPRESSION, scope);
+      if (usage == ColumnUsage.PROJECTION) {
+        usage = ColumnUsage.EXPRESSION;
+      }
+    }
     String name = Names.fold(column.getColumnName());
     Table qualifier = column.getTable();
     if (qualifier == null || qualifier.getName() == null) {
@@ -341,7 +348,15 @@ final class ColumnUsageFinder {
         scope.qualified(Names.fold(qualifier.getSchemaName()), Names.fold(qualifier.getName()));
     switch (relation) {
       case Base base -> emit(base, base.renamed() ? "*" : name, usage);
-      case Derived derived -> taintUnlessProjection(derived, usage);
+      case Derived derived -> {
+        if (derived.renamed() || !derived.source().names.contains(name)) {
+          // A name the subquery does not list may be a function of its whole row in attribute
+          // notation: s.row_to_json is row_to_json(s).
+          wholeRow(derived);
+        } else {
+          taintUnlessProjection(derived, usage);
+        }
+      }
       case null, default -> emit(null, name, usage);
     }
   }

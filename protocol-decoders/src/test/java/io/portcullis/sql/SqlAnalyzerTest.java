@@ -105,6 +105,11 @@ class SqlAnalyzerTest {
       SELECT E'it''s \\' ; DROP TABLE orders; --' ~ SELECT|read|||||
       SELECT 1 /* nested /* comment */ ; DROP TABLE x */ ~ SELECT|read|||||
       SELECT $q$ ; DROP TABLE orders $q$ ~ SELECT|read|||||
+      SELECT ('/etc/passwd'::text).pg_read_file ~ SELECT|read||pg_read_file|||
+      SELECT t.pg_read_file FROM lower('/etc/passwd') t ~ SELECT|read||lower,pg_read_file|||
+      SELECT c.name, c.id FROM customers c ~ SELECT|read|customers:r||||
+      DELETE FROM orders WHERE id = 1 RETURNING (SELECT email FROM customers LIMIT 1) ~ DELETE|write|orders:w,customers:r||true||
+      INSERT INTO orders (status) VALUES ('x') RETURNING upper((SELECT ssn FROM customers)) ~ INSERT|write|orders:w,customers:r|upper|||
       SELEC * FROM orders ~ UNKNOWN
       SELECT 'unterminated ~ UNKNOWN
       SELECT 123abc ~ UNKNOWN
