@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PostgreSQL benchmark: pgbench against a direct connection, PgBouncer (transaction pooling)
-# and the gateway (decision cache on and off), interleaved so that drift hits all alike.
+# and the gateway (decision cache on and off, audit log off), interleaved so that drift hits all alike.
 # Prints TPS, average and p99 latency per run and the ratios; writes them to bench/results/.
 #   DURATION=30 (seconds per run)  SCALE=10  SKIP_GATEWAY=1 (direct and PgBouncer only)
 set -euo pipefail
@@ -38,8 +38,9 @@ wait_port "$bouncer_port"
 targets=(direct pgbouncer)
 direct_port="$pg_port"; pgbouncer_port="$bouncer_port"
 if [ -z "${SKIP_GATEWAY:-}" ]; then
-  start_gateway gwcache true
-  start_gateway gwnocache false
+  # The audit log's cost is bench/audit.sh's; here the gateway's own, with audit off.
+  start_gateway gwcache true "audit: {enabled: false}"
+  start_gateway gwnocache false "audit: {enabled: false}"
   targets+=(gwcache gwnocache)
 fi
 
