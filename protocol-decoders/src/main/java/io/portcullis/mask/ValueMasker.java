@@ -57,20 +57,21 @@ final class ValueMasker {
 
   /** Masks the non-NULL value {@code src[off, off+len)}: PASS, NULL, or REWRITE into {@code out}. */
   int mask(byte[] src, int off, int len, CompiledColumn col, ByteSink out) {
-    if (col.strategy != null) {
-      if (col.strategy == MaskStrategy.NULL || !col.rewritable) {
-        return NULL;
-      }
-      int end = off + len;
-      if (col.bpchar) {
-        // bpchar pads with spaces that PostgreSQL itself treats as insignificant.
-        while (end > off && src[end - 1] == ' ') {
-          end--;
-        }
-      }
+    int result = decide(src, off, len, col);
+    if (result == REWRITE) {
       out.clear();
-      apply(col.strategy, src, off, end - off, out);
-      return REWRITE;
+      write(src, off, len, col, out);
+    }
+    return result;
+  }
+
+  /**
+   * What becomes of the non-NULL value {@code src[off, off+len)}: PASS, NULL or REWRITE. After a
+   * REWRITE, {@link #write} appends the masked value: the matches found here are kept until then.
+   */
+  int decide(byte[] src, int off, int len, CompiledColumn col) {
+    if (col.strategy != null) {
+      return col.strategy == MaskStrategy.NULL || !col.rewritable ? NULL : REWRITE;
     }
     if (!col.rewritable) {
       return scanOther(src, off, len, col) ? NULL : PASS;
@@ -78,10 +79,22 @@ final class ValueMasker {
     if (!PatternScanner.scan(src, off, off + len, col.patterns, matches)) {
       return PASS;
     }
-    if (matches.anyNull()) {
-      return NULL;
+    return matches.anyNull() ? NULL : REWRITE;
+  }
+
+  /** Appends the masked form of the value that {@link #decide} has just called REWRITE. */
+  void write(byte[] src, int off, int len, CompiledColumn col, ByteSink out) {
+    if (col.strategy != null) {
+      int end = off + len;
+      if (col.bpchar) {
+        // bpchar pads with spaces that PostgreSQL itself treats as insignificant.
+        while (end > off && src[end - 1] == ' ') {
+          end--;
+        }
+      }
+      apply(col.strategy, src, off, end - off, out);
+      return;
     }
-    out.clear();
     int p = off;
     for (int i = 0; i < matches.count(); i++) {
       int s = matches.start(i);
@@ -90,7 +103,6 @@ final class ValueMasker {
       p = matches.end(i);
     }
     out.write(src, p, off + len - p);
-    return REWRITE;
   }
 
   /** Whether a value that cannot be rewritten contains a pattern (so it must become NULL). */
@@ -139,9 +151,7 @@ final class ValueMasker {
         }
       }
     }
-    for (int i = chars > 4 ? chars - 4 : chars; i > 0; i--) {
-      out.write((byte) '*');
-    }
+    out.fill((byte) '*', chars > 4 ? chars - 4 : chars);
     out.write(src, keepFrom, end - keepFrom);
   }
 
