@@ -76,7 +76,7 @@ final class ValueMasker {
     if (!col.rewritable) {
       return scanOther(src, off, len, col) ? NULL : PASS;
     }
-    if (!PatternScanner.scan(src, off, off + len, col.patterns, matches)) {
+    if (!PatternScanner.scan(src, off, off + len, col.patterns, col.minPatternLength, matches)) {
       return PASS;
     }
     return matches.anyNull() ? NULL : REWRITE;
@@ -109,16 +109,16 @@ final class ValueMasker {
   private boolean scanOther(byte[] src, int off, int len, CompiledColumn col) {
     return switch (col.render) {
       case SKIP -> false;
-      case RAW -> PatternScanner.scan(src, off, off + len, col.patterns, matches);
+      case RAW -> PatternScanner.scan(src, off, off + len, col.patterns, col.minPatternLength, matches);
       case INT8 -> {
         int n = len == 8 ? BinaryNumbers.int8(src, off, rendered) : 0;
-        yield PatternScanner.scan(rendered, 0, n, col.patterns, matches);
+        yield PatternScanner.scan(rendered, 0, n, col.patterns, col.minPatternLength, matches);
       }
       case NUMERIC -> {
         rendered = BinaryNumbers.ensure(rendered, len);
         int n = BinaryNumbers.numeric(src, off, len, rendered);
         // A malformed numeric cannot be checked: fail closed.
-        yield n < 0 || PatternScanner.scan(rendered, 0, n, col.patterns, matches);
+        yield n < 0 || PatternScanner.scan(rendered, 0, n, col.patterns, col.minPatternLength, matches);
       }
     };
   }
