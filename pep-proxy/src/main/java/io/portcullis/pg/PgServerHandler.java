@@ -27,12 +27,21 @@ import org.slf4j.LoggerFactory;
 final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(PgServerHandler.class);
+  /** Masked rows are written to the client in buffers of about this size, not one per row. */
+  static final int BATCH_BYTES = 16 * 1024;
+  /** An unchanged row of a masked result up to this size is copied into the batch, not relayed. */
+  private static final int COPY_UNCHANGED_BYTES = 1024;
 
   private final PgSession session;
   private final PgClientHandler clientHandler;
   private final ArrayDeque<PgFrame> held = new ArrayDeque<>();
   /** The masker of the result rows being relayed, or null when they pass as they are. */
   private PgResultMasker rows;
+  /**
+   * Masked rows not yet written to the client, or null. Only consecutive DataRows collect here:
+   * it is written before any other message is handled, and at the end of each read.
+   */
+  private ByteBuf batch;
 
   PgServerHandler(PgSession session, PgClientHandler clientHandler) {
     this.session = session;
@@ -53,6 +62,9 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(PgFrame frame) {
+    if (frame.type() != 'D') {
+      writeBatch(); // whatever this message makes the gateway write comes after the rows before it
+    }
     switch (frame.type()) {
       case 'T' -> onRowDescription(frame);
       case 'n' -> onNoData(frame);
@@ -120,7 +132,12 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       }
     }
     if (rows == null) {
+      writeBatch();
       relay(frame);
+      return;
+    }
+    if (rows.batches()) {
+      maskIntoBatch(frame);
       return;
     }
     ByteBuf out;
@@ -131,6 +148,53 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     session.client.write(out, session.client.voidPromise());
+  }
+
+  /** Masks a DataRow into {@link #batch}; writes the batch once it is full. */
+  private void maskIntoBatch(PgFrame frame) {
+    if (batch == null) {
+      batch = session.client.alloc().buffer(BATCH_BYTES);
+    }
+    boolean changed;
+    try {
+      changed = rows.maskInto(frame, batch);
+    } catch (RuntimeException ex) {
+      failClosed(frame, "a result row could not be masked: " + ex.getMessage());
+      return;
+    }
+    if (!changed && frame.frame().readableBytes() > COPY_UNCHANGED_BYTES) {
+      writeBatch();
+      relay(frame);
+      return;
+    }
+    if (!changed) {
+      batch.writeBytes(frame.frame(), frame.frame().readerIndex(), frame.frame().readableBytes());
+    }
+    frame.release();
+    if (batch.readableBytes() >= BATCH_BYTES) {
+      writeBatch();
+    }
+  }
+
+  /** Writes the masked rows collected so far, if any, ahead of what is written next. */
+  private void writeBatch() {
+    if (batch == null) {
+      return;
+    }
+    ByteBuf rowsSoFar = batch;
+    batch = null;
+    if (rowsSoFar.isReadable()) {
+      session.client.write(rowsSoFar, session.client.voidPromise());
+    } else {
+      rowsSoFar.release();
+    }
+  }
+
+  private void releaseBatch() {
+    if (batch != null) {
+      batch.release();
+      batch = null;
+    }
   }
 
   private void onCopyOut(PgFrame frame) {
@@ -187,6 +251,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       while (!session.catalogPending && (next = held.poll()) != null) {
         handle(next);
       }
+      writeBatch();
       session.client.flush();
       session.updateServerAutoRead();
     }));
@@ -255,6 +320,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     if (frame != null) {
       frame.release();
     }
+    releaseBatch();
     releaseHeld();
     log.warn("session {}: closing: {}", session.info.id(), why);
     PgErrors.closeWithFatal(session.client, PgErrors.INTERNAL_ERROR, "portcullis: " + why
@@ -277,6 +343,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    writeBatch();
     session.client.flush();
   }
 
@@ -289,6 +356,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseBatch();
     releaseHeld();
     // The server ended the session (it has usually sent a FATAL error already): let the client go.
     if (session.client.isActive()) {
