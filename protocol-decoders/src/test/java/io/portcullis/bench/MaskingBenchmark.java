@@ -60,6 +60,10 @@ public class MaskingBenchmark {
       "4111111111111111", "313-23-6213");
   private final RowMasker reader = new RowMasker(readerRules(), TYPES, TEXT_FORMAT, KEY);
   private final ByteBuf batch = alloc.buffer(16 * 1024);
+  private final byte[] emailAndText = row("customer48213@example.com", "x".repeat(200));
+  private final RowMasker emailAndTextReader = new RowMasker(
+      List.of(readerRules().get(2), readerRules().get(0)),
+      new int[] {TextTypes.TEXT, TextTypes.TEXT}, TEXT_FORMAT, KEY);
 
   /**
    * The plan bench/mask.sh gives a reader: email and card_number partial, ssn redacted, and the
@@ -140,6 +144,12 @@ public class MaskingBenchmark {
     reader.maskInto(in, batch);
     in.release();
     return batch.writerIndex();
+  }
+
+  /** (email, repeat('x', 200)) under the reader plan: the long value is scanned, no match. */
+  @Benchmark
+  public int emailAndLongText() {
+    return run(emailAndTextReader, emailAndText);
   }
 
   /** The card pattern on every column of a row with no card: scanned, returned as it is. */
