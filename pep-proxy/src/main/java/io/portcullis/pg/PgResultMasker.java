@@ -127,6 +127,25 @@ final class PgResultMasker {
     return rowMasker != null ? rowMasker.mask(frame.frame(), alloc) : copyMasker.mask(frame.frame(), alloc);
   }
 
+  /**
+   * Masks one DataRow into {@code batch}, the rows waiting to be written: true if it appended the
+   * masked row, false if nothing in the row changed (nothing appended; send the frame itself). The
+   * caller keeps ownership of {@code frame}; {@code batch} is unchanged when this throws.
+   *
+   * @throws IllegalStateException when this masker is for COPY rows
+   */
+  boolean maskInto(PgFrame frame, ByteBuf batch) {
+    if (rowMasker == null) {
+      throw new IllegalStateException("COPY rows are masked one CopyData at a time");
+    }
+    return rowMasker.maskInto(frame.frame(), batch);
+  }
+
+  /** Whether rows are masked through {@link #maskInto} (DataRows) rather than {@link #mask}. */
+  boolean batches() {
+    return rowMasker != null;
+  }
+
   /** Values masked so far. */
   long masked() {
     return rowMasker != null ? rowMasker.maskedValues() : copyMasker.maskedValues();

@@ -27,16 +27,24 @@ import org.slf4j.LoggerFactory;
 final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(PgServerHandler.class);
+  /** Masked rows are written to the client in buffers of about this size, not one per row. */
+
 
   private final PgSession session;
   private final PgClientHandler clientHandler;
   private final ArrayDeque<PgFrame> held = new ArrayDeque<>();
   /** The masker of the result rows being relayed, or null when they pass as they are. */
   private PgResultMasker rows;
+  /**
+   * Rows not yet written to the client. Only consecutive DataRow and CopyData messages collect
+   * here: the batch is written before any other message is handled, and at the end of each read.
+   */
+  private final PgRowBatch batch;
 
   PgServerHandler(PgSession session, PgClientHandler clientHandler) {
     this.session = session;
     this.clientHandler = clientHandler;
+    this.batch = new PgRowBatch(session.client);
   }
 
   @Override
@@ -53,6 +61,9 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(PgFrame frame) {
+    if (frame.type() != 'D' && frame.type() != 'd') {
+      batch.write(); // whatever this message makes the gateway write comes after the rows before it
+    }
     switch (frame.type()) {
       case 'T' -> onRowDescription(frame);
       case 'n' -> onNoData(frame);
@@ -132,7 +143,11 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       if (tally != null) {
         tally.row(frame.frame(), frame.type());
       }
-      relay(frame);
+      batch.add(frame.frame());
+      return;
+    }
+    if (rows.batches() && !capturing(tally)) {
+      maskIntoBatch(frame, tally);
       return;
     }
     ByteBuf out;
@@ -145,7 +160,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     if (tally != null) {
       tally.row(out, frame.type());
     }
-    session.client.write(out, session.client.voidPromise());
+    batch.add(out);
   }
 
   /** The tally of the request whose response is arriving, or null. */
@@ -159,6 +174,31 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   private static boolean capturing(PgTally tally) {
     return tally != null && tally.capturing();
+  }
+
+  /** Masks a DataRow into the batch; writes the batch once it is full. */
+  private void maskIntoBatch(PgFrame frame, PgTally tally) {
+    ByteBuf into = batch.buffer();
+    int before = into.writerIndex();
+    boolean changed;
+    try {
+      changed = rows.maskInto(frame, into);
+    } catch (RuntimeException ex) {
+      failClosed(frame, "a result row could not be masked: " + ex.getMessage());
+      return;
+    }
+    if (!changed) {
+      if (tally != null) {
+        tally.row(frame.frame(), frame.type());
+      }
+      batch.add(frame.frame());
+      return;
+    }
+    if (tally != null) {
+      tally.sent(into.writerIndex() - before);
+    }
+    frame.release();
+    batch.writeIfFull();
   }
 
   private void onCopyOut(PgFrame frame) {
@@ -215,6 +255,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
       while (!session.catalogPending && (next = held.poll()) != null) {
         handle(next);
       }
+      batch.write();
       session.client.flush();
       session.updateServerAutoRead();
     }));
@@ -304,6 +345,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
     if (frame != null) {
       frame.release();
     }
+    batch.release();
     releaseHeld();
     session.endReason = "masking_failed";
     log.warn("session {}: closing: {}", session.info.id(), why);
@@ -327,6 +369,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    batch.write();
     session.client.flush();
   }
 
@@ -339,6 +382,7 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    batch.release();
     releaseHeld();
     // The server ended the session (it has usually sent a FATAL error already): let the client go.
     if (session.client.isActive()) {

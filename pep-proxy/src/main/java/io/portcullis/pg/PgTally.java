@@ -44,6 +44,11 @@ final class PgTally {
     }
   }
 
+  /** {@code bytes} of rows went to the client, rewritten where the gateway could not keep them. */
+  void sent(int bytes) {
+    this.bytes += bytes;
+  }
+
   /** A DataRow or CopyData message went to the client, as {@code frame}. */
   void row(ByteBuf frame, byte type) {
     bytes += frame.readableBytes();

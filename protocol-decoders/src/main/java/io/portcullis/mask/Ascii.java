@@ -39,16 +39,4 @@ final class Ascii {
     }
     return -1;
   }
-
-  static boolean startsWith(byte[] b, int at, int to, byte[] prefix) {
-    if (to - at < prefix.length) {
-      return false;
-    }
-    for (int k = 0; k < prefix.length; k++) {
-      if (b[at + k] != prefix[k]) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

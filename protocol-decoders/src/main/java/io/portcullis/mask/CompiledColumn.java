@@ -24,6 +24,8 @@ final class CompiledColumn {
   final MaskStrategy strategy;
   /** Strategy per {@link DataPattern} ordinal, null where the pattern is not wanted; null if none. */
   final MaskStrategy[] patterns;
+  /** {@link PatternScanner#minLength} of {@link #patterns}: shorter values are not scanned. */
+  final int minPatternLength;
   /** A textual type in text format: rewritten in place; otherwise a masked value becomes NULL. */
   final boolean rewritable;
   final boolean bpchar;
@@ -39,6 +41,7 @@ final class CompiledColumn {
     this.none = none;
     this.strategy = strategy;
     this.patterns = patterns;
+    this.minPatternLength = patterns == null ? Integer.MAX_VALUE : PatternScanner.minLength(patterns);
     this.rewritable = rewritable;
     this.bpchar = bpchar;
     this.render = render;

@@ -27,7 +27,8 @@ public final class CopyRowMasker {
   private final ValueMasker values;
   private final ByteSink decoded = new ByteSink();
   private final ByteSink masked = new ByteSink();
-  private final ByteSink encoded = new ByteSink();
+  /** The masked CopyData being built. */
+  private final ByteSink row = new ByteSink();
   private byte[] scratch = new byte[256];
   private boolean headerPending;
   private long maskedCount;
@@ -100,19 +101,20 @@ public final class CopyRowMasker {
     ByteBuf out;
     try {
       requireNonNull(alloc, "alloc");
-      out = rewrite(frame, alloc);
+      if (!rewrite(frame)) {
+        return frame;
+      }
+      out = alloc.buffer(row.length());
     } catch (RuntimeException e) {
       frame.release();
       throw e;
     }
-    if (out == null) {
-      return frame;
-    }
     frame.release();
-    return out;
+    return out.writeBytes(row.array(), 0, row.length());
   }
 
-  private ByteBuf rewrite(ByteBuf frame, ByteBufAllocator alloc) {
+  /** Whether any value of {@code frame} changed; if so the masked CopyData is in {@link #row}. */
+  private boolean rewrite(ByteBuf frame) {
     int base = frame.readerIndex();
     int size = frame.readableBytes();
     if (size < 5 || frame.getByte(base) != BackendCopyData.TYPE) {
@@ -135,64 +137,58 @@ public final class CopyRowMasker {
       start = 0;
     }
     int end = start + size - 5;
-    ByteBuf out = null;
-    try {
-      int p = start;
-      while (p < end) {
-        boolean pass = headerPending;
-        headerPending = false;
-        for (int c = 0; ; c++) {
-          if (c >= columns.length) {
-            throw error("columns: more than " + columns.length + " in a row");
+    boolean changed = false;
+    long maskedHere = 0;
+    int p = start;
+    while (p < end) {
+      boolean pass = headerPending;
+      headerPending = false;
+      for (int c = 0; ; c++) {
+        if (c >= columns.length) {
+          throw error("columns: more than " + columns.length + " in a row");
+        }
+        boolean quoted = format.csv() && p < end && d[p] == format.quote();
+        int fieldEnd = format.csv()
+            ? CopyCodec.csvFieldEnd(d, p, end, format)
+            : CopyCodec.textFieldEnd(d, p, end, format.delimiter());
+        if (fieldEnd < 0) {
+          throw error("row not terminated by a newline (expected: whole rows in each message)");
+        }
+        int result = pass || columns[c].none ? ValueMasker.PASS : maskField(d, p, fieldEnd, quoted, c);
+        if (result != ValueMasker.PASS) {
+          maskedHere++;
+          if (!changed) {
+            changed = true;
+            row.clear();
+            row.write(BackendCopyData.TYPE);
+            row.writeInt(0);
+            row.write(d, start, p - start);
           }
-          boolean quoted = format.csv() && p < end && d[p] == format.quote();
-          int fieldEnd = format.csv()
-              ? CopyCodec.csvFieldEnd(d, p, end, format)
-              : CopyCodec.textFieldEnd(d, p, end, format.delimiter());
-          if (fieldEnd < 0) {
-            throw error("row not terminated by a newline (expected: whole rows in each message)");
+          if (result == ValueMasker.NULL) {
+            row.write(nullBytes);
+          } else if (format.csv()) {
+            CopyCodec.csvEncode(masked.array(), masked.length(), quoted, format, nullBytes, row);
+          } else {
+            CopyCodec.textEncode(masked.array(), masked.length(), format.delimiter(), row);
           }
-          int result = pass || columns[c].none ? ValueMasker.PASS : maskField(d, p, fieldEnd, quoted, c);
-          if (result != ValueMasker.PASS) {
-            maskedCount++;
-            if (out == null) {
-              out = alloc.buffer(size + 64);
-              out.writeByte(BackendCopyData.TYPE).writeInt(0).writeBytes(d, start, p - start);
-            }
-            if (result == ValueMasker.NULL) {
-              out.writeBytes(nullBytes);
-            } else {
-              encoded.clear();
-              if (format.csv()) {
-                CopyCodec.csvEncode(masked.array(), masked.length(), quoted, format, nullBytes, encoded);
-              } else {
-                CopyCodec.textEncode(masked.array(), masked.length(), format.delimiter(), encoded);
-              }
-              out.writeBytes(encoded.array(), 0, encoded.length());
-            }
-            out.writeByte(d[fieldEnd]);
-          } else if (out != null) {
-            out.writeBytes(d, p, fieldEnd + 1 - p);
+          row.write(d[fieldEnd]);
+        } else if (changed) {
+          row.write(d, p, fieldEnd + 1 - p);
+        }
+        p = fieldEnd + 1;
+        if (d[fieldEnd] == '\n') {
+          if (c + 1 != columns.length && !pass) {
+            throw error("columns: " + (c + 1) + " (expected: " + columns.length + ")");
           }
-          p = fieldEnd + 1;
-          if (d[fieldEnd] == '\n') {
-            if (c + 1 != columns.length && !pass) {
-              throw error("columns: " + (c + 1) + " (expected: " + columns.length + ")");
-            }
-            break;
-          }
+          break;
         }
       }
-      if (out != null) {
-        out.setInt(out.readerIndex() + 1, out.readableBytes() - 1);
-      }
-      return out;
-    } catch (RuntimeException e) {
-      if (out != null) {
-        out.release();
-      }
-      throw e;
     }
+    if (changed) {
+      row.setInt(1, row.length() - 1);
+    }
+    maskedCount += maskedHere;
+    return changed;
   }
 
   /** Masks the field {@code d[p, fieldEnd)}; a REWRITE leaves the unencoded value in {@link #masked}. */

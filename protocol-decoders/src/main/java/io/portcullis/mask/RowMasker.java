@@ -26,8 +26,10 @@ public final class RowMasker {
   private final CompiledColumn[] columns;
   private final boolean active;
   private final ValueMasker values;
-  private final ByteSink sink = new ByteSink();
-  private byte[] scratch = new byte[256];
+  /** The masked frame being built. */
+  private final ByteSink row = new ByteSink();
+  /** The incoming frame's bytes, when its buffer has no array. */
+  private byte[] scratch = new byte[512];
   private long masked;
 
   /**
@@ -107,19 +109,19 @@ public final class RowMasker {
     if (!active) {
       return frame;
     }
-    ByteBuf out = null;
+    ByteBuf out;
     try {
       requireNonNull(alloc, "alloc");
-      out = rewrite(frame, alloc);
+      if (!rewrite(frame)) {
+        return frame;
+      }
+      out = alloc.buffer(row.length());
     } catch (RuntimeException e) {
       frame.release();
       throw e;
     }
-    if (out == null) {
-      return frame;
-    }
     frame.release();
-    return out;
+    return out.writeBytes(row.array(), 0, row.length());
   }
 
   /** {@link #mask(ByteBuf, ByteBufAllocator)} for a framed message, with the same ownership. */
@@ -129,78 +131,104 @@ public final class RowMasker {
     return out == in ? frame : new PgFrame(DataRow.TYPE, out);
   }
 
-  /** The masked copy of {@code frame}, or null if no value changed; releases its own output on error. */
-  private ByteBuf rewrite(ByteBuf frame, ByteBufAllocator alloc) {
-    int base = frame.readerIndex();
-    int end = frame.writerIndex();
-    if (end - base < 7 || frame.getByte(base) != DataRow.TYPE) {
+  /**
+   * Masks one DataRow into a buffer that collects the rows to send: appends the masked frame to
+   * {@code out} and returns true if any value changed; appends nothing and returns false if none
+   * did (the caller sends {@code frame} itself). Batching rows this way spares a buffer and a write
+   * per row. {@code frame} is only read: the caller still owns it, also when this throws, and
+   * {@code out} is then unchanged.
+   *
+   * @param frame a whole 'D' message from reader to writer index, as {@link PgFrame#frame()}
+   * @throws PgProtocolException if the frame is not a well-formed DataRow of this plan's width
+   */
+  public boolean maskInto(ByteBuf frame, ByteBuf out) {
+    requireNonNull(frame, "frame");
+    requireNonNull(out, "out");
+    if (!active || !rewrite(frame)) {
+      return false;
+    }
+    out.writeBytes(row.array(), 0, row.length());
+    return true;
+  }
+
+  /**
+   * Whether any value of {@code frame} changed; if so the masked frame is in {@link #row}. The
+   * frame is read with one bulk copy (or not at all when it has an array) and parsed as bytes:
+   * per-value buffer calls cost more than the masking itself.
+   */
+  private boolean rewrite(ByteBuf frame) {
+    int size = frame.readableBytes();
+    byte[] d;
+    int base;
+    if (frame.hasArray()) {
+      d = frame.array();
+      base = frame.arrayOffset() + frame.readerIndex();
+    } else {
+      if (scratch.length < size) {
+        scratch = new byte[Math.max(size, scratch.length * 2)];
+      }
+      frame.getBytes(frame.readerIndex(), scratch, 0, size);
+      d = scratch;
+      base = 0;
+    }
+    int end = base + size;
+    if (size < 7 || d[base] != DataRow.TYPE) {
       throw error("not a DataRow frame (expected: type 'D' and >= 7 bytes)");
     }
-    if (frame.getInt(base + 1) != end - base - 1) {
-      throw error("length: " + frame.getInt(base + 1) + " (expected: " + (end - base - 1) + ")");
+    if (int32(d, base + 1) != size - 1) {
+      throw error("length: " + int32(d, base + 1) + " (expected: " + (size - 1) + ")");
     }
-    int count = frame.getUnsignedShort(base + 5);
+    int count = ((d[base + 5] & 0xFF) << 8) | (d[base + 6] & 0xFF);
     if (count != columns.length) {
       throw error("column count: " + count + " (expected: " + columns.length + ")");
     }
-    ByteBuf out = null;
-    try {
-      int idx = base + 7;
-      for (int c = 0; c < count; c++) {
-        if (end - idx < 4) {
-          throw error("truncated column value length: " + (end - idx) + " bytes left (expected: >= 4)");
-        }
-        int len = frame.getInt(idx);
-        int valueStart = idx + 4;
-        if (len < -1 || len > end - valueStart) {
-          throw error("column value length: " + len + " (expected: -1 to " + (end - valueStart) + ")");
-        }
-        CompiledColumn col = columns[c];
-        int result = ValueMasker.PASS;
-        if (len >= 0 && !col.none) {
-          result = maskValue(frame, valueStart, len, col);
-        }
-        if (result != ValueMasker.PASS) {
-          masked++;
-          if (out == null) {
-            out = alloc.buffer(end - base + 64);
-            out.writeBytes(frame, base, idx - base); // header, count and the unchanged columns
-          }
-          if (result == ValueMasker.NULL) {
-            out.writeInt(-1);
-          } else {
-            out.writeInt(sink.length());
-            out.writeBytes(sink.array(), 0, sink.length());
-          }
-        } else if (out != null) {
-          out.writeBytes(frame, idx, 4 + Math.max(len, 0));
-        }
-        idx = valueStart + Math.max(len, 0);
+    boolean changed = false;
+    long maskedHere = 0;
+    int idx = base + 7;
+    for (int c = 0; c < count; c++) {
+      if (end - idx < 4) {
+        throw error("truncated column value length: " + (end - idx) + " bytes left (expected: >= 4)");
       }
-      if (idx != end) {
-        throw error("trailing bytes: " + (end - idx) + " (expected: 0)");
+      int len = int32(d, idx);
+      int valueStart = idx + 4;
+      if (len < -1 || len > end - valueStart) {
+        throw error("column value length: " + len + " (expected: -1 to " + (end - valueStart) + ")");
       }
-      if (out != null) {
-        out.setInt(out.readerIndex() + 1, out.readableBytes() - 1);
+      CompiledColumn col = columns[c];
+      int result = len < 0 || col.none ? ValueMasker.PASS : values.decide(d, valueStart, len, col);
+      if (result != ValueMasker.PASS) {
+        maskedHere++;
+        if (!changed) {
+          changed = true;
+          row.clear();
+          row.write(d, base, idx - base); // header, count and the unchanged columns
+        }
+        if (result == ValueMasker.NULL) {
+          row.writeInt(-1);
+        } else {
+          int at = row.length();
+          row.writeInt(0);
+          values.write(d, valueStart, len, col, row);
+          row.setInt(at, row.length() - at - 4);
+        }
+      } else if (changed) {
+        row.write(d, idx, 4 + Math.max(len, 0));
       }
-      return out;
-    } catch (RuntimeException e) {
-      if (out != null) {
-        out.release();
-      }
-      throw e;
+      idx = valueStart + Math.max(len, 0);
     }
+    if (idx != end) {
+      throw error("trailing bytes: " + (end - idx) + " (expected: 0)");
+    }
+    if (changed) {
+      row.setInt(1, row.length() - 1);
+    }
+    // Only the values of a well-formed row count: a malformed one ends the result.
+    masked += maskedHere;
+    return changed;
   }
 
-  private int maskValue(ByteBuf frame, int at, int len, CompiledColumn col) {
-    if (frame.hasArray()) {
-      return values.mask(frame.array(), frame.arrayOffset() + at, len, col, sink);
-    }
-    if (scratch.length < len) {
-      scratch = new byte[Math.max(len, scratch.length * 2)];
-    }
-    frame.getBytes(at, scratch, 0, len);
-    return values.mask(scratch, 0, len, col, sink);
+  private static int int32(byte[] d, int at) {
+    return (d[at] << 24) | ((d[at + 1] & 0xFF) << 16) | ((d[at + 2] & 0xFF) << 8) | (d[at + 3] & 0xFF);
   }
 
   private static PgProtocolException error(String detail) {

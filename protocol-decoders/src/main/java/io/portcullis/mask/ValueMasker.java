@@ -57,10 +57,34 @@ final class ValueMasker {
 
   /** Masks the non-NULL value {@code src[off, off+len)}: PASS, NULL, or REWRITE into {@code out}. */
   int mask(byte[] src, int off, int len, CompiledColumn col, ByteSink out) {
+    int result = decide(src, off, len, col);
+    if (result == REWRITE) {
+      out.clear();
+      write(src, off, len, col, out);
+    }
+    return result;
+  }
+
+  /**
+   * What becomes of the non-NULL value {@code src[off, off+len)}: PASS, NULL or REWRITE. After a
+   * REWRITE, {@link #write} appends the masked value: the matches found here are kept until then.
+   */
+  int decide(byte[] src, int off, int len, CompiledColumn col) {
     if (col.strategy != null) {
-      if (col.strategy == MaskStrategy.NULL || !col.rewritable) {
-        return NULL;
-      }
+      return col.strategy == MaskStrategy.NULL || !col.rewritable ? NULL : REWRITE;
+    }
+    if (!col.rewritable) {
+      return scanOther(src, off, len, col) ? NULL : PASS;
+    }
+    if (!PatternScanner.scan(src, off, off + len, col.patterns, col.minPatternLength, matches)) {
+      return PASS;
+    }
+    return matches.anyNull() ? NULL : REWRITE;
+  }
+
+  /** Appends the masked form of the value that {@link #decide} has just called REWRITE. */
+  void write(byte[] src, int off, int len, CompiledColumn col, ByteSink out) {
+    if (col.strategy != null) {
       int end = off + len;
       if (col.bpchar) {
         // bpchar pads with spaces that PostgreSQL itself treats as insignificant.
@@ -68,20 +92,9 @@ final class ValueMasker {
           end--;
         }
       }
-      out.clear();
       apply(col.strategy, src, off, end - off, out);
-      return REWRITE;
+      return;
     }
-    if (!col.rewritable) {
-      return scanOther(src, off, len, col) ? NULL : PASS;
-    }
-    if (!PatternScanner.scan(src, off, off + len, col.patterns, matches)) {
-      return PASS;
-    }
-    if (matches.anyNull()) {
-      return NULL;
-    }
-    out.clear();
     int p = off;
     for (int i = 0; i < matches.count(); i++) {
       int s = matches.start(i);
@@ -90,23 +103,22 @@ final class ValueMasker {
       p = matches.end(i);
     }
     out.write(src, p, off + len - p);
-    return REWRITE;
   }
 
   /** Whether a value that cannot be rewritten contains a pattern (so it must become NULL). */
   private boolean scanOther(byte[] src, int off, int len, CompiledColumn col) {
     return switch (col.render) {
       case SKIP -> false;
-      case RAW -> PatternScanner.scan(src, off, off + len, col.patterns, matches);
+      case RAW -> PatternScanner.scan(src, off, off + len, col.patterns, col.minPatternLength, matches);
       case INT8 -> {
         int n = len == 8 ? BinaryNumbers.int8(src, off, rendered) : 0;
-        yield PatternScanner.scan(rendered, 0, n, col.patterns, matches);
+        yield PatternScanner.scan(rendered, 0, n, col.patterns, col.minPatternLength, matches);
       }
       case NUMERIC -> {
         rendered = BinaryNumbers.ensure(rendered, len);
         int n = BinaryNumbers.numeric(src, off, len, rendered);
         // A malformed numeric cannot be checked: fail closed.
-        yield n < 0 || PatternScanner.scan(rendered, 0, n, col.patterns, matches);
+        yield n < 0 || PatternScanner.scan(rendered, 0, n, col.patterns, col.minPatternLength, matches);
       }
     };
   }
@@ -139,9 +151,7 @@ final class ValueMasker {
         }
       }
     }
-    for (int i = chars > 4 ? chars - 4 : chars; i > 0; i--) {
-      out.write((byte) '*');
-    }
+    out.fill((byte) '*', chars > 4 ? chars - 4 : chars);
     out.write(src, keepFrom, end - keepFrom);
   }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -169,6 +172,115 @@ class PatternScannerTest {
     assertThat(found(secret, "-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----")).isEmpty();
     String truncated = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg";
     assertThat(found(secret, "x " + truncated)).containsExactly(truncated);
+  }
+
+  /** The shortest value each pattern matches: exactly its minimum length. */
+  static final Map<DataPattern, String> SHORTEST = Map.of(
+      DataPattern.CREDIT_CARD, "4222222222222",
+      DataPattern.EMAIL, "a@b.cd",
+      DataPattern.US_SSN, "123-45-6789",
+      DataPattern.IBAN, "NO9386011117947",
+      DataPattern.AWS_ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE",
+      DataPattern.JWT, "eyJhbGci..", // the header decodes to {"alg"
+      DataPattern.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----");
+
+  /** Scans without the length guard: what the detectors alone find. */
+  static boolean unguarded(byte[] b, int from, int to, MaskStrategy[] by, Matches m) {
+    return PatternScanner.scan(b, from, to, by, 0, m);
+  }
+
+  @Test
+  void shortestMatchOfEachPatternIsItsMinimumLengthAndIsFound() {
+    assertThat(SHORTEST).containsOnlyKeys(DataPattern.values());
+    SHORTEST.forEach((pattern, value) -> {
+      assertThat(PatternScanner.minLength(pattern)).as(pattern.wireName()).isEqualTo(value.length());
+      assertThat(found(pattern, value)).as(pattern.wireName()).containsExactly(value);
+      // After other text, under every pattern (a key without an END line runs to the end).
+      assertThat(found(EnumSet.allOf(DataPattern.class), "id: " + value)).contains(value);
+    });
+  }
+
+  /**
+   * The length guard is only sound if no detector ever matches fewer bytes: no part of a shortest
+   * match that is shorter than it matches, even scanned without the guard, under every pattern.
+   */
+  @Test
+  void nothingShorterThanTheMinimumMatchesEvenUnguarded() {
+    MaskStrategy[] all = new MaskStrategy[DataPattern.values().length];
+    Arrays.fill(all, MaskStrategy.REDACT);
+    Matches m = new Matches();
+    SHORTEST.forEach((pattern, value) -> {
+      byte[] b = value.getBytes(StandardCharsets.US_ASCII);
+      MaskStrategy[] one = new MaskStrategy[all.length];
+      one[pattern.ordinal()] = MaskStrategy.REDACT;
+      for (int from = 0; from < b.length; from++) {
+        for (int to = from; to <= b.length; to++) {
+          if (to - from < b.length) {
+            assertThat(unguarded(b, from, to, one, m)).as(pattern + " [" + from + ", " + to + ")").isFalse();
+          }
+        }
+      }
+    });
+    assertThat(PatternScanner.minLength(all)).isEqualTo(6);
+    assertThat(PatternScanner.minLength(new MaskStrategy[all.length])).isEqualTo(Integer.MAX_VALUE);
+    MaskStrategy[] readerPlan = new MaskStrategy[all.length];
+    for (DataPattern p : DataPattern.parse("secret")) {
+      readerPlan[p.ordinal()] = MaskStrategy.REDACT;
+    }
+    readerPlan[DataPattern.CREDIT_CARD.ordinal()] = MaskStrategy.PARTIAL;
+    assertThat(PatternScanner.minLength(readerPlan)).as("credit_card and secret").isEqualTo(10);
+  }
+
+  /** Every detector run directly on the whole value, with no length guard and no first pass. */
+  static List<String> everyDetector(DataPattern pattern, byte[] b) {
+    Matches m = new Matches();
+    MaskStrategy s = MaskStrategy.REDACT;
+    switch (pattern) {
+      case CREDIT_CARD -> NumberPatterns.findCards(b, 0, b.length, s, m);
+      case EMAIL -> TextPatterns.findEmails(b, 0, b.length, s, m);
+      case US_SSN -> NumberPatterns.findSsns(b, 0, b.length, s, m);
+      case IBAN -> TextPatterns.findIbans(b, 0, b.length, s, m);
+      case AWS_ACCESS_KEY -> SecretPatterns.findAwsKeys(b, 0, b.length, s, m);
+      case JWT -> SecretPatterns.findJwts(b, 0, b.length, s, m);
+      case PRIVATE_KEY -> SecretPatterns.findPrivateKeys(b, 0, b.length, s, m);
+    }
+    m.sortAndMerge();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < m.count(); i++) {
+      assertThat(m.end(i) - m.start(i)).as(pattern + " match length")
+          .isGreaterThanOrEqualTo(PatternScanner.minLength(pattern));
+      out.add(new String(b, m.start(i), m.end(i) - m.start(i), StandardCharsets.US_ASCII));
+    }
+    return out;
+  }
+
+  /**
+   * The scanner's shortcuts (the length guard, the first pass that runs a detector only when the
+   * characters its matches need occur) never hide a match: on random values built around real
+   * matches, scanning finds exactly what every detector run directly finds.
+   */
+  @Test
+  void shortcutsNeverHideAMatch() {
+    String alphabet = "0123456789 -@.abcdeyJhbGciAKISBEGNOPRVTY_{}\"\n";
+    Random random = new Random(20261201);
+    for (DataPattern pattern : DataPattern.values()) {
+      String seed = SHORTEST.get(pattern);
+      int matched = 0;
+      for (int i = 0; i < 20_000; i++) {
+        StringBuilder v = new StringBuilder();
+        int len = random.nextInt(seed.length() + 8);
+        for (int k = 0; k < len; k++) {
+          // Mostly the characters of a real match, mutated, so the detectors get close to matching.
+          v.append(random.nextInt(4) > 0 && k < seed.length() ? seed.charAt(k)
+              : alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        byte[] b = v.toString().getBytes(StandardCharsets.US_ASCII);
+        List<String> direct = everyDetector(pattern, b);
+        matched += direct.isEmpty() ? 0 : 1;
+        assertThat(found(pattern, v.toString())).as(pattern + " in " + v).isEqualTo(direct);
+      }
+      assertThat(matched).as(pattern + ": values that matched").isPositive();
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.portcullis.protocol.pg.DataRow;
 import io.portcullis.protocol.pg.LeakCheck;
 import io.portcullis.protocol.pg.PgFrame;
@@ -377,6 +378,49 @@ class RowMaskerTest {
         .hasMessage("typeOids length: 2 (expected: 1)");
     assertThatThrownBy(() -> new RowMasker(List.of(ColumnMask.NONE), new int[1], new short[2], KEY))
         .hasMessage("formats length: 2 (expected: 0, 1 or 1)");
+  }
+
+  @Test
+  void maskIntoAppendsMaskedRowsToABatchAndLeavesFramesToTheCaller() {
+    RowMasker m = masker(List.of(ColumnMask.NONE,
+            ColumnMask.patterns(DataPattern.parse("credit_card"), MaskStrategy.PARTIAL)),
+        new int[] {INT4, TextTypes.TEXT}, TEXT);
+    ByteBuf batch = ALLOC.buffer();
+    ByteBuf first = row("1", "card 4111 1111 1111 1111");
+    ByteBuf plain = row("2", "no card here");
+    ByteBuf second = row("3", null);
+    ByteBuf single = row("4", "4111111111111111");
+    ByteBuf third = Unpooled.wrappedBuffer(bytes(single.duplicate()));
+    ByteBuf alone = m.mask(single, ALLOC);
+    try {
+      assertThat(m.maskInto(first, batch)).isTrue();
+      assertThat(m.maskInto(plain, batch)).as("unchanged: nothing appended").isFalse();
+      assertThat(m.maskInto(second, batch)).isFalse();
+      int before = batch.writerIndex();
+      assertThat(m.maskInto(third, batch)).as("heap buffer").isTrue();
+      assertThat(first.refCnt()).as("the caller still owns the frame").isOne();
+      assertThat(plain.refCnt()).isOne();
+      assertThat(m.maskedValues()).isEqualTo(3);
+      assertThat(bytes(batch.slice(before, batch.writerIndex() - before))).isEqualTo(bytes(alone));
+      ByteBuf firstOut = batch.readSlice(batch.getInt(batch.readerIndex() + 1) + 1);
+      assertThat(values(firstOut)).containsExactly("1", "card ***************1111");
+      assertThat(values(batch.slice())).containsExactly("4", "************1111");
+
+      ByteBuf wide = row("a", "b", "c");
+      int size = batch.writerIndex();
+      assertThatThrownBy(() -> m.maskInto(wide, batch))
+          .hasMessage("DataRow: column count: 3 (expected: 2)");
+      assertThat(wide.refCnt()).as("not released by maskInto").isOne();
+      assertThat(batch.writerIndex()).as("batch unchanged").isEqualTo(size);
+      wide.release();
+    } finally {
+      batch.release();
+      first.release();
+      plain.release();
+      second.release();
+      third.release();
+      alone.release();
+    }
   }
 
   @Test
