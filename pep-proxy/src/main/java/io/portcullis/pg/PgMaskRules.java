@@ -5,10 +5,12 @@ import io.portcullis.mask.ColumnMask;
 import io.portcullis.mask.DataPattern;
 import io.portcullis.mask.MaskStrategy;
 import io.portcullis.policy.Decision;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The masking rules of one allowed PostgreSQL request, checked once when the decision arrives, and
@@ -18,14 +20,49 @@ import java.util.Map;
  * @param notice whether the client is told how many values were masked, once per statement
  * @param statements the request's statements, for COPY (which names its table, not its fields)
  */
-record PgMaskRules(List<Decision.MaskRule> rules, boolean notice, List<SqlStatement> statements) {
+record PgMaskRules(List<Decision.MaskRule> rules, boolean notice, List<SqlStatement> statements,
+    List<Compiled> compiled) {
 
   /** No masking. */
-  static final PgMaskRules NONE = new PgMaskRules(List.of(), false, List.of());
+  static final PgMaskRules NONE = new PgMaskRules(List.of(), false, List.of(), List.of());
+
+  /**
+   * One rule, parsed once: what it matches (lower-cased names; null for any) and what it applies.
+   *
+   * @param schema the table's schema when the rule names one, else null
+   * @param table the table, or null for any
+   * @param column the column, or null for every field (a pattern rule)
+   * @param strategy the strategy
+   * @param patterns the patterns a pattern rule looks for, empty for a column rule
+   */
+  record Compiled(String schema, String table, String column, MaskStrategy strategy,
+      Set<DataPattern> patterns) {
+
+    static Compiled of(Decision.MaskRule rule) {
+      String table = rule.table() == null ? null : rule.table().toLowerCase(Locale.ROOT);
+      int dot = table == null ? -1 : table.indexOf('.');
+      return new Compiled(dot < 0 ? null : table.substring(0, dot), dot < 0 ? table : table.substring(dot + 1),
+          rule.column() == null ? null : rule.column().toLowerCase(Locale.ROOT),
+          MaskStrategy.parse(rule.strategy()),
+          rule.pattern() == null ? Set.of() : DataPattern.parse(rule.pattern()));
+    }
+
+    boolean matches(PgCatalog.Origin origin, String name) {
+      if (column == null) {
+        return true;
+      }
+      if (origin == null || origin.column() == null) {
+        return column.equals(name.toLowerCase(Locale.ROOT));
+      }
+      return column.equals(origin.column()) && (table == null || table.equals(origin.table()))
+          && (schema == null || schema.equals(origin.schema()));
+    }
+  }
 
   PgMaskRules {
     rules = List.copyOf(rules);
     statements = List.copyOf(statements);
+    compiled = List.copyOf(compiled);
   }
 
   /**
@@ -38,15 +75,13 @@ record PgMaskRules(List<Decision.MaskRule> rules, boolean notice, List<SqlStatem
     if (decision.mask().isEmpty()) {
       return NONE;
     }
+    List<Compiled> compiled = new ArrayList<>(decision.mask().size());
     for (Decision.MaskRule rule : decision.mask()) {
       if (rule.column() == null && rule.pattern() == null) {
         throw new IllegalArgumentException("mask rule " + describe(rule)
             + " names neither a column nor a pattern (a JSON path applies to HTTP only)");
       }
-      MaskStrategy.parse(rule.strategy());
-      if (rule.pattern() != null) {
-        DataPattern.parse(rule.pattern());
-      }
+      compiled.add(Compiled.of(rule));
     }
     boolean byColumn = decision.mask().stream().anyMatch(r -> r.column() != null);
     for (SqlStatement stmt : statements) {
@@ -62,7 +97,7 @@ record PgMaskRules(List<Decision.MaskRule> rules, boolean notice, List<SqlStatem
             + " COPY the table, or SELECT the columns");
       }
     }
-    return new PgMaskRules(decision.mask(), decision.maskNotice(), statements);
+    return new PgMaskRules(decision.mask(), decision.maskNotice(), statements, compiled);
   }
 
   boolean isEmpty() {
@@ -75,38 +110,22 @@ record PgMaskRules(List<Decision.MaskRule> rules, boolean notice, List<SqlStatem
    */
   ColumnMask forField(PgCatalog.Origin origin, String name) {
     MaskStrategy whole = null;
-    Map<DataPattern, MaskStrategy> patterns = new EnumMap<>(DataPattern.class);
-    for (Decision.MaskRule rule : rules) {
-      if (rule.column() != null && !matches(rule, origin, name)) {
+    Map<DataPattern, MaskStrategy> patterns = null;
+    for (Compiled rule : compiled) {
+      if (!rule.matches(origin, name)) {
         continue;
       }
-      MaskStrategy strategy = MaskStrategy.parse(rule.strategy());
-      if (rule.pattern() == null) {
-        whole = MaskStrategy.stricter(whole, strategy);
+      if (rule.patterns().isEmpty()) {
+        whole = MaskStrategy.stricter(whole, rule.strategy());
       } else {
-        for (DataPattern pattern : DataPattern.parse(rule.pattern())) {
-          patterns.merge(pattern, strategy, MaskStrategy::stricter);
+        patterns = patterns == null ? new EnumMap<>(DataPattern.class) : patterns;
+        for (DataPattern pattern : rule.patterns()) {
+          patterns.merge(pattern, rule.strategy(), MaskStrategy::stricter);
         }
       }
     }
-    return whole == null && patterns.isEmpty() ? ColumnMask.NONE : new ColumnMask(whole, patterns);
-  }
-
-  private static boolean matches(Decision.MaskRule rule, PgCatalog.Origin origin, String name) {
-    String column = rule.column().toLowerCase(Locale.ROOT);
-    if (origin == null || origin.column() == null) {
-      return column.equals(name.toLowerCase(Locale.ROOT));
-    }
-    if (!column.equals(origin.column())) {
-      return false;
-    }
-    if (rule.table() == null) {
-      return true;
-    }
-    String table = rule.table().toLowerCase(Locale.ROOT);
-    int dot = table.indexOf('.');
-    return dot < 0 ? table.equals(origin.table())
-        : table.substring(0, dot).equals(origin.schema()) && table.substring(dot + 1).equals(origin.table());
+    return whole == null && patterns == null ? ColumnMask.NONE
+        : new ColumnMask(whole, patterns == null ? Map.of() : patterns);
   }
 
   private static String describe(Decision.MaskRule rule) {

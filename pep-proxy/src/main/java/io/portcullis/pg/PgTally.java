@@ -85,9 +85,9 @@ final class PgTally {
 
   /** A statement of the request finished with this command tag. */
   void completed(CommandComplete tag) {
-    String[] words = tag.tag().split(" ");
+    String text = tag.tag();
     try {
-      long n = Long.parseLong(words[words.length - 1]);
+      long n = Long.parseLong(text.substring(text.lastIndexOf(' ') + 1));
       rows = rows == null ? n : rows + n;
     } catch (NumberFormatException e) {
       // BEGIN, SET and the like carry no row count.
