@@ -52,6 +52,7 @@ without_fingerprint(r) := json.patch(r, [{"op": "replace", "path": "/request/fin
 
 # The default thresholds, as the gateway checks them before reusing a decision.
 cache := {"ttl_s": 30, "scope": "fingerprint", "stats_below": {
+	"new_source": 1,
 	"rows_returned_last_minute": 100001,
 	"requests_last_minute": 3001,
 	"denied_last_minute": 5,

@@ -76,9 +76,11 @@ no_cache contains "a CI identity's bulk read needs an approval" if ci_bulk_read
 # description: >-
 #   The counts under which none of the rules above fires: a decision they did
 #   not change may be reused only while each named counter is below its bound
-#   (the gateway checks it before every reuse), so a cached decision never
-#   hides an alert, a hold or the end of a session.
+#   (the gateway checks it before every reuse; new_source counts as 1 when
+#   true), so a cached decision never hides an alert, a denial, a hold or the
+#   end of a session.
 cache_guard := {
+	"new_source": 1,
 	"rows_returned_last_minute": min({thresholds.bulk_read_rows_per_minute, rows_bound_ci}) + 1,
 	"requests_last_minute": thresholds.rate_spike_requests_per_minute + 1,
 	"denied_last_minute": min({thresholds.repeated_denials_per_minute, thresholds.terminate_denials_per_minute}),

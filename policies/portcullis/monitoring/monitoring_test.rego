@@ -35,7 +35,7 @@ test_quiet_activity_raises_nothing_and_stays_cacheable if {
 	d.allow
 	d.alerts == []
 	d.terminate == false
-	d.cache.stats_below == {"rows_returned_last_minute": 100001, "requests_last_minute": 3001, "denied_last_minute": 5}
+	d.cache.stats_below == {"new_source": 1, "rows_returned_last_minute": 100001, "requests_last_minute": 3001, "denied_last_minute": 5}
 }
 
 test_no_stats_at_all_raises_nothing if {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the alerts of a decision: each is counted in the metrics, then recorded in the audit log
  * ({@link AlertRaised}) and announced to the approval webhooks, at most once per
- * {@code monitoring.alert_repeat_s} for the same identity, target and alert; the repeats in
+ * {@code monitoring.alert_repeat_s} for the same identity, target, source address and alert; the
+ * repeats in
  * between are counted into the next one that goes out. Nothing waits for the record or the
  * webhooks: the request's own audit record, which lists its alerts, was already waited for.
  */
@@ -66,7 +67,8 @@ public final class AlertRouter {
       PolicyVerdict verdict, boolean allowed, Context.Stats stats) {
     for (String alert : verdict.decision().alerts()) {
       metrics.alert(alert);
-      long suppressed = due(ActivityTracker.key(identity) + "\0" + session.target() + "\0" + alert);
+      long suppressed = due(ActivityTracker.key(identity) + "\0" + session.target() + "\0"
+          + session.source().ip() + "\0" + alert);
       if (suppressed < 0) {
         continue;
       }

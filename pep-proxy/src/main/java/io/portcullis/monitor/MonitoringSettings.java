@@ -13,7 +13,7 @@ import java.util.List;
  * @param maxSourcesPerIdentity source addresses remembered per identity, default 64 (the least
  *     recently seen is forgotten first)
  * @param maxTablesPerIdentity distinct tables counted per identity and target, default 1,024
- * @param alertRepeatS the same alert for the same identity and target is recorded and announced
+ * @param alertRepeatS the same alert for the same identity, target and source address is recorded and announced
  *     at most once in this many seconds (later ones are counted into the next), default 60
  */
 public record MonitoringSettings(

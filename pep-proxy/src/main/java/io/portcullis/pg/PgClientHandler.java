@@ -440,7 +440,10 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     session.endDetail = reasons;
     log.warn("session {}: terminated by policy (decision {}): {}", session.info.id(), verdict.decisionId(),
         reasons);
-    closeWithFatal(PgErrors.ADMIN_SHUTDOWN, "portcullis: the policy ended this session: " + reasons);
+    // The server connection closes once the client's does: closing it first would make the
+    // session's end look like the server's.
+    PgErrors.closeWithFatal(session.client, PgErrors.ADMIN_SHUTDOWN,
+        "portcullis: the policy ended this session: " + reasons);
   }
 
   private static boolean writes(SqlAnalysis analysis) {

@@ -88,8 +88,11 @@ public record Context(Instant now, Stats stats, GrantedApproval approval) {
       boolean newSource,
       List<SourceSeen> sources) {
 
-    /** The names of the identity's counters, as JSON spells them, for guards on cached decisions. */
-    public static final java.util.Set<String> COUNTERS = java.util.Set.of("requests_last_minute",
+    /**
+     * The names of the identity's counters, as JSON spells them, for guards on cached decisions;
+     * {@code new_source} counts as 1 when true, else 0.
+     */
+    public static final java.util.Set<String> COUNTERS = java.util.Set.of("new_source", "requests_last_minute",
         "rows_returned_last_minute", "requests_last_hour", "rows_returned_last_hour",
         "writes_last_minute", "writes_last_hour", "denied_last_minute", "denied_last_hour",
         "bytes_returned_last_minute", "bytes_returned_last_hour", "tables_last_minute",
@@ -106,6 +109,7 @@ public record Context(Instant now, Stats stats, GrantedApproval approval) {
      */
     public long counter(String name) {
       return switch (name) {
+        case "new_source" -> newSource ? 1 : 0;
         case "requests_last_minute" -> requestsLastMinute;
         case "rows_returned_last_minute" -> rowsReturnedLastMinute;
         case "requests_last_hour" -> requestsLastHour;
