@@ -9,6 +9,7 @@
 package portcullis
 
 import data.portcullis.identity
+import data.portcullis.monitoring
 import data.portcullis.postgres
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
@@ -33,7 +34,8 @@ decision := object.union(
 		"mask_notice": count(mask) > 0,
 		"approval": approval,
 		"record": record,
-		"alerts": [],
+		"alerts": alerts,
+		"terminate": monitoring.terminate,
 	},
 	cache_field,
 )
@@ -60,6 +62,20 @@ deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
 }
+
+deny contains reason if some reason in monitoring.deny
+
+deny contains monitoring.terminate_reason if monitoring.terminate
+
+# METADATA
+# description: >-
+#   What the policy noticed, for the audit log and the webhooks: the
+#   protocol-neutral alerts on activity and the protocol's own.
+alerts := sort(monitoring.alerts | protocol_alerts)
+
+protocol_alerts := postgres.alerts if protocol == "postgres"
+
+else := set()
 
 # METADATA
 # description: >-
@@ -115,7 +131,14 @@ reasons := sort(deny) if {
 # other: its rules follow from the identity and the tables the statements
 # touch, and the gateway masks every result anew. One that needs an approval is
 # never reused (the approval rules add to no_cache, and the gateway refuses).
-cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint"}} if {
+#
+# The rules on activity (monitoring/) read input.context.stats on every
+# request. Each of them adds to no_cache when it fires; when none fires, the
+# decision is what it would be without them, and `cache.stats_below` names the
+# counters under which that stays so: the gateway reuses the decision only while
+# every one of them is below its bound. A rule on stats that could change a
+# decision without its counter in monitoring.cache_guard breaks this.
+cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint", "stats_below": monitoring.cache_guard}} if {
 	cacheable
 } else := {}
 
@@ -123,6 +146,8 @@ no_cache contains reason if {
 	protocol == "postgres"
 	some reason in postgres.no_cache
 }
+
+no_cache contains reason if some reason in monitoring.no_cache
 
 cacheable if {
 	is_string(input.request.fingerprint)

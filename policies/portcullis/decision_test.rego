@@ -50,7 +50,13 @@ req(groups, stmts) := {
 
 without_fingerprint(r) := json.patch(r, [{"op": "replace", "path": "/request/fingerprint", "value": null}])
 
-cache := {"ttl_s": 30, "scope": "fingerprint"}
+# The default thresholds, as the gateway checks them before reusing a decision.
+cache := {"ttl_s": 30, "scope": "fingerprint", "stats_below": {
+	"new_source": 1,
+	"rows_returned_last_minute": 100001,
+	"requests_last_minute": 3001,
+	"denied_last_minute": 5,
+}}
 
 patterns := [
 	{"pattern": "credit_card", "strategy": "partial"},
@@ -69,6 +75,7 @@ test_reader_select_is_allowed_with_pattern_masks_and_cacheable if {
 		"approval": null,
 		"record": "metadata",
 		"alerts": [],
+		"terminate": false,
 		"cache": cache,
 	} with input as req(["readers"], [select])
 }
@@ -121,7 +128,7 @@ test_allowed_write_is_cacheable_by_fingerprint if {
 	d := portcullis.decision with input as req(["writers"], [insert])
 	d.allow == true
 	d.reasons == []
-	d.cache == {"ttl_s": 30, "scope": "fingerprint"}
+	d.cache == cache
 }
 
 test_read_then_write_masks_and_is_cacheable if {
@@ -183,7 +190,9 @@ test_caller_without_gateway_group_is_denied if {
 	d := portcullis.decision with input as req(["ci"], [select])
 	d.allow == false
 	d.reasons == ["no group grants access to orders-db"]
-	d.cache == cache
+
+	# A CI identity's bulk reads are held sooner, so its decisions are reused for fewer rows.
+	d.cache == object.union(cache, {"stats_below": {"rows_returned_last_minute": 50001}})
 }
 
 test_unauthenticated_request_is_denied if {

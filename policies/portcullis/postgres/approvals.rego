@@ -8,6 +8,7 @@
 package portcullis.postgres
 
 import data.portcullis.identity
+import data.portcullis.monitoring
 
 # Groups whose writes each need an approval.
 approval_groups := {"agents"}
@@ -42,6 +43,21 @@ approval_required if {
 approval_granted if input.context.approval.state == "approved"
 
 # METADATA
+# description: >-
+#   A CI identity that got more rows than its threshold in the last minute
+#   reads more: a person approves each such read (see monitoring/catalog.rego).
+bulk_read_hold if {
+	monitoring.ci_bulk_read
+	some stmt in statements
+	stmt.type == "read"
+	not approval_granted
+}
+
+approval_reasons contains sprintf("writes by %v on %v need a second person", [concat(", ", sort([g | some g in identity.groups; g in approval_groups])), target]) if approval_required
+
+approval_reasons contains sprintf("a bulk read by CI identity %v on %v: %v rows in the last minute (over %v)", [input.identity.subject, target, monitoring.count_of("rows_returned_last_minute"), monitoring.thresholds.ci_bulk_read_approval_rows_per_minute]) if bulk_read_hold
+
+# METADATA
 # description: The approval object of the decision document, or null.
 default approval := null
 
@@ -49,9 +65,9 @@ approval := {
 	"required": true,
 	"approvers": approvers,
 	"timeout_s": approval_timeout_s,
-	"reason": sprintf("writes by %v on %v need a second person", [concat(", ", sort([g | some g in identity.groups; g in approval_groups])), target]),
-} if approval_required
+	"reason": concat("; ", sort(approval_reasons)),
+} if count(approval_reasons) > 0
 
-no_cache contains "the decision depends on an approval" if approval_required
+no_cache contains "the decision depends on an approval" if count(approval_reasons) > 0
 
 no_cache contains "the decision read input.context.approval" if approval_granted

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's admin HTTP API: JSON routes behind OIDC bearer tokens, verified by the same
  * {@link JwtVerifier} as clients, on the JDK's HTTP server with one virtual thread per request.
  *
- * <p>Every route but {@code GET /healthz} needs {@code Authorization: Bearer <JWT>}; a missing or
+ * <p>Every route but the open ones ({@code GET /healthz}, and those made with {@link AdminRoute#open}:
+ * readiness, metrics) needs {@code Authorization: Bearer <JWT>}; a missing or
  * invalid token is answered 401 before routing, so callers without a token learn nothing about the
  * routes. One log line per request: method, path, subject, status. Tokens are never logged or
  * echoed. Other features (sessions, audit, metrics) add their routes through {@link AdminRoute}.

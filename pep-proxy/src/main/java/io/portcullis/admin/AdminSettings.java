@@ -12,16 +12,26 @@ import java.util.List;
  * @param auditors who may read the audit log through the admin API ({@code /api/v1/sessions},
  *     {@code /api/v1/audit}): {@code group:NAME} and {@code user:SUBJECT} entries. Default empty:
  *     nobody, every audit route answers 403 until someone is named here
+ * @param metricsRequireToken whether {@code GET /metrics} needs a bearer token (any token the
+ *     gateway accepts), default false: open like {@code /healthz} and {@code /readyz}, for a
+ *     scraper on loopback or the pod network. Metrics carry no subjects or addresses, but do name
+ *     targets and alert counts: require a token when the admin port is reachable more widely
  */
-public record AdminSettings(String listen, List<String> auditors) {
+public record AdminSettings(String listen, List<String> auditors, Boolean metricsRequireToken) {
 
   public AdminSettings {
     auditors = auditors == null ? List.of() : List.copyOf(auditors);
+    metricsRequireToken = Boolean.TRUE.equals(metricsRequireToken);
+  }
+
+  /** Settings with open metrics. */
+  public AdminSettings(String listen, List<String> auditors) {
+    this(listen, auditors, false);
   }
 
   /** No admin API. */
   public static AdminSettings off() {
-    return new AdminSettings(null, null);
+    return new AdminSettings(null, null, false);
   }
 
   /** The listen address. */

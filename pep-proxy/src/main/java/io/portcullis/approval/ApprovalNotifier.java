@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts approval events to the configured webhooks, asynchronously: up to {@link #ATTEMPTS}
+ * Posts approval events, and the alerts policies raise, to the configured webhooks, asynchronously: up to {@link #ATTEMPTS}
  * attempts per webhook with doubling backoff on network errors, 429 and 5xx. A failure is logged
  * in one line naming the webhook by scheme and host only, and never affects the approval.
  */
@@ -75,20 +75,37 @@ public final class ApprovalNotifier implements AutoCloseable {
    */
   public CompletableFuture<Void> announce(ApprovalRequest request) {
     requireNonNull(request, "request");
+    return post(request.id(), hook -> hook.slack()
+        ? WebhookPayloads.slack(request, links)
+        : WebhookPayloads.event(request, links));
+  }
+
+  /**
+   * Announces an alert to every webhook.
+   *
+   * @return completes (never exceptionally) once every webhook took it or was given up on
+   */
+  public CompletableFuture<Void> alert(AlertNotice alert) {
+    requireNonNull(alert, "alert");
+    String numbers = alert.stats() == null ? null : Json.mapper().valueToTree(alert.stats()).toString();
+    return post(alert.alert() + " " + alert.sessionId() + "#" + alert.requestNo(), hook -> hook.slack()
+        ? WebhookPayloads.slack(alert, numbers)
+        : WebhookPayloads.alert(alert));
+  }
+
+  /** Posts the body each webhook takes; {@code id} names the event in log lines. */
+  private CompletableFuture<Void> post(String id, java.util.function.Function<Webhook, Object> payload) {
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     for (Webhook hook : webhooks) {
       byte[] body;
       try {
-        body = Json.mapper().writeValueAsBytes(hook.slack()
-            ? WebhookPayloads.slack(request, links)
-            : WebhookPayloads.event(request, links));
+        body = Json.mapper().writeValueAsBytes(payload.apply(hook));
       } catch (IOException e) {
-        log.warn("webhook {} ({}) skipped for {}: {}", hook.safeName(), hook.format(), request.id(),
-            e.toString());
+        log.warn("webhook {} ({}) skipped for {}: {}", hook.safeName(), hook.format(), id, e.toString());
         continue;
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
-      send(hook, request.id(), body, 1, done);
+      send(hook, id, body, 1, done);
       sent.add(done);
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The bodies the notifier posts: the generic JSON event and a Slack incoming-webhook message. */
+/**
+ * The bodies the notifier posts: the generic JSON event and a Slack incoming-webhook message, for
+ * approvals and for alerts.
+ */
 final class WebhookPayloads {
 
   /** Longest summary put into a Slack block (Slack refuses section text over 3,000 characters). */
@@ -94,6 +97,61 @@ final class WebhookPayloads {
     }
     blocks.add(new Block("context", null, context));
     return new Slack(head + ": " + shorten(r.summary()), blocks);
+  }
+
+  /**
+   * The generic JSON body of an alert: what was noticed, on which request, and the numbers.
+   *
+   * @param type always {@code alert}
+   * @param alert the alert's name
+   * @param sessionId the session
+   * @param requestNo the request's number in its session
+   * @param protocol the protocol
+   * @param target the target
+   * @param identity who
+   * @param sourceIp from where
+   * @param request the request without literal values
+   * @param verdict {@code allow} or {@code deny}
+   * @param reasons the decision's reasons
+   * @param stats the activity the policy saw
+   * @param suppressed repeats since the last one announced
+   * @param decisionId OPA's decision id
+   * @param raisedAt when
+   */
+  record AlertEvent(
+      String type, String alert, String sessionId, long requestNo, String protocol, String target,
+      Requester identity, String sourceIp, String request, String verdict, List<String> reasons,
+      Object stats, long suppressed, String decisionId, Instant raisedAt) {}
+
+  static AlertEvent alert(AlertNotice a) {
+    return new AlertEvent("alert", a.alert(), a.sessionId(), a.requestNo(), a.protocol(), a.target(),
+        new Requester(a.subject(), a.issuer(), a.groups()), a.sourceIp(), a.request(),
+        a.allowed() ? "allow" : "deny", a.reasons(), a.stats(), a.suppressed(), a.decisionId(),
+        a.raisedAt());
+  }
+
+  /** A Slack message for an alert: the headline, the request, and the numbers behind it. */
+  static Slack slack(AlertNotice a, String numbers) {
+    String head = "Alert " + a.alert() + ": " + a.subject() + " on " + a.target();
+    StringBuilder detail = new StringBuilder("*").append(escape(head)).append("*");
+    if (a.request() != null) {
+      detail.append("\n```").append(escape(shorten(a.request()))).append("```");
+    }
+    detail.append("\n").append(a.allowed() ? "Allowed" : "Denied");
+    if (!a.reasons().isEmpty()) {
+      detail.append(": ").append(escape(String.join("; ", a.reasons())));
+    }
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(new Block("section", Text.mrkdwn(detail.toString()), null));
+    List<Text> context = new ArrayList<>();
+    context.add(Text.mrkdwn(escape("identity " + a.subject() + " (groups: " + String.join(", ", a.groups())
+        + "), session " + a.sessionId() + " request #" + a.requestNo() + ", " + a.protocol() + ", from "
+        + a.sourceIp() + (a.suppressed() > 0 ? ", " + a.suppressed() + " more since the last" : ""))));
+    if (numbers != null && !numbers.isEmpty()) {
+      context.add(Text.mrkdwn(escape(shorten(numbers))));
+    }
+    blocks.add(new Block("context", null, context));
+    return new Slack(head, blocks);
   }
 
   private static String shorten(String s) {

@@ -13,13 +13,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = RequestDecided.class, name = "request"),
   @JsonSubTypes.Type(value = RequestCompleted.class, name = "response"),
   @JsonSubTypes.Type(value = ApprovalEvent.class, name = "approval"),
+  @JsonSubTypes.Type(value = AlertRaised.class, name = "alert"),
   @JsonSubTypes.Type(value = SessionEnded.class, name = "session_end"),
   @JsonSubTypes.Type(value = TerminalOutput.class, name = "terminal_output"),
   @JsonSubTypes.Type(value = Checkpoint.class, name = "checkpoint")
 })
 public sealed interface AuditEvent
-    permits SessionStarted, RequestDecided, RequestCompleted, ApprovalEvent, SessionEnded,
-        TerminalOutput, Checkpoint {
+    permits SessionStarted, RequestDecided, RequestCompleted, ApprovalEvent, AlertRaised,
+        SessionEnded, TerminalOutput, Checkpoint {
 
   /** The session this event belongs to, or null for a checkpoint. */
   String sessionId();
@@ -31,6 +32,7 @@ public sealed interface AuditEvent
       case RequestDecided e -> "request";
       case RequestCompleted e -> "response";
       case ApprovalEvent e -> "approval";
+      case AlertRaised e -> "alert";
       case SessionEnded e -> "session_end";
       case TerminalOutput e -> "terminal_output";
       case Checkpoint e -> "checkpoint";

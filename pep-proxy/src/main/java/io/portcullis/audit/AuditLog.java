@@ -103,6 +103,16 @@ final class AuditLog implements AutoCloseable {
     return own != null ? own : sink.problem();
   }
 
+  /** Records queued for the writer. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Bytes spooled locally for a store that is down (0 for the embedded store). */
+  long spoolBytes() {
+    return sink.spoolBytes();
+  }
+
   /** The last durable record. */
   synchronized Chain.Head head() {
     return head;
@@ -157,6 +167,7 @@ final class AuditLog implements AutoCloseable {
     return switch (event) {
       case RequestCompleted e -> true;
       case SessionEnded e -> true;
+      case AlertRaised e -> true; // The request's record, which names the alert, was waited for.
       case SessionStarted e -> false;
       case RequestDecided e -> false;
       case ApprovalEvent e -> false;

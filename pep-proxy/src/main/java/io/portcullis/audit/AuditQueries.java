@@ -135,6 +135,7 @@ public final class AuditQueries {
         case ApprovalEvent a -> c[3]++;
         case SessionEnded e -> ends.put(id, r);
         case RequestCompleted x -> { }
+        case AlertRaised a -> { }
         case TerminalOutput t -> { }
         case Checkpoint k -> { }
       }

@@ -154,6 +154,24 @@ public final class AuditRecorder implements AutoCloseable {
     return record(event);
   }
 
+  /**
+   * Records an alert a policy raised; durable as {@link #requestCompleted}'s record (the
+   * request's own record, which names the alert, was already waited for).
+   */
+  public CompletableFuture<Void> alertRaised(AlertRaised event) {
+    return record(event);
+  }
+
+  /** Records waiting for the writer thread now, for metrics. */
+  public int queuedRecords() {
+    return log == null ? 0 : log.queued();
+  }
+
+  /** Bytes in the PostgreSQL store's local spool, not yet in the database, for metrics. */
+  public long spoolBytes() {
+    return log == null ? 0 : log.spoolBytes();
+  }
+
   /** Records a session's end; durable as {@link #requestCompleted}'s record. */
   public CompletableFuture<Void> sessionEnded(SessionEnded event) {
     return record(event);

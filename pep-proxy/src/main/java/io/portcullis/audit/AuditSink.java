@@ -37,6 +37,11 @@ interface AuditSink extends AutoCloseable {
     return null;
   }
 
+  /** Bytes kept in a local spool while the store is down; read from any thread. */
+  default long spoolBytes() {
+    return 0;
+  }
+
   @Override
   void close() throws IOException;
 }

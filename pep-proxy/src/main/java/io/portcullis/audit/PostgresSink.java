@@ -143,6 +143,11 @@ final class PostgresSink implements AuditSink {
     return spool.problem();
   }
 
+  @Override
+  public long spoolBytes() {
+    return spool.bytes();
+  }
+
   /** Whether records are going to the spool rather than the database. */
   boolean spooling() {
     return spooling;

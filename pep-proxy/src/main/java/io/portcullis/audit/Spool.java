@@ -158,6 +158,11 @@ final class Spool implements AutoCloseable {
     writer.reset();
   }
 
+  /** Bytes spooled and not yet taken by the database. */
+  long bytes() {
+    return bytes;
+  }
+
   @Override
   public void close() throws IOException {
     writer.close();

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.audit.AlertRaised;
 import io.portcullis.audit.ApprovalEvent;
 import io.portcullis.audit.Asciicast;
 import io.portcullis.audit.AuditQueries;
@@ -177,6 +178,8 @@ final class SessionsCommand {
           + (c.error() == null ? "" : ", error: " + c.error());
       case ApprovalEvent a -> "approval " + a.approvalId() + "  " + a.action() + (a.actor() == null ? "" : " by " + a.actor())
           + (a.reason() == null ? "" : ": " + a.reason());
+      case AlertRaised a -> "alert " + a.alert() + "  on request #" + a.requestNo()
+          + (a.suppressed() > 0 ? " (and " + a.suppressed() + " more since the last)" : "");
       case SessionEnded e -> "session end  " + e.reason() + " after " + e.durationMs() + " ms, " + e.requests()
           + " requests (" + e.allowed() + " allowed, " + e.denied() + " denied)";
       case TerminalOutput t -> "terminal " + t.stream() + "  " + t.data().length() + " chars";

@@ -4,6 +4,7 @@ import io.portcullis.admin.AdminSettings;
 import io.portcullis.approval.ApprovalSettings;
 import io.portcullis.audit.AuditSettings;
 import io.portcullis.identity.IdentitySettings;
+import io.portcullis.monitor.MonitoringSettings;
 import io.portcullis.policy.OpaSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param approvals just-in-time approvals: timeouts and webhooks
  * @param audit the audit log (session recording), on by default
  * @param masking how result values are masked
+ * @param monitoring live activity per identity and alerts
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -37,7 +39,8 @@ public record GatewayConfig(
     AdminSettings admin,
     ApprovalSettings approvals,
     AuditSettings audit,
-    MaskingSettings masking) {
+    MaskingSettings masking,
+    MonitoringSettings monitoring) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -48,6 +51,7 @@ public record GatewayConfig(
     approvals = approvals == null ? ApprovalSettings.defaults() : approvals;
     audit = audit == null ? AuditSettings.defaults() : audit;
     masking = masking == null ? MaskingSettings.defaults() : masking;
+    monitoring = monitoring == null ? MonitoringSettings.defaults() : monitoring;
   }
 
   /** The target with this name, if configured. */
@@ -95,6 +99,7 @@ public record GatewayConfig(
     approvals.validate(errors);
     audit.validate(errors);
     masking.validate(errors);
+    monitoring.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

@@ -8,9 +8,11 @@ import io.portcullis.admin.AdminServer;
 import io.portcullis.admin.Auditors;
 import io.portcullis.admin.AuditRoutes;
 import io.portcullis.admin.ApprovalRoutes;
+import io.portcullis.admin.MonitoringRoutes;
 import io.portcullis.approval.ApprovalLinks;
 import io.portcullis.approval.ApprovalNotifier;
 import io.portcullis.approval.ApprovalService;
+import io.portcullis.approval.ApprovalState;
 import io.portcullis.approval.ApprovalStore;
 import io.portcullis.approval.FileApprovalStore;
 import io.portcullis.approval.PostgresApprovalStore;
@@ -25,6 +27,8 @@ import io.portcullis.identity.DevIssuer;
 import io.portcullis.identity.IdentitySettings;
 import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
+import io.portcullis.monitor.GatewayMetrics;
+import io.portcullis.monitor.Monitoring;
 import io.portcullis.pg.PgCancelRegistry;
 import io.portcullis.pg.PgCatalog;
 import io.portcullis.pg.PgListener;
@@ -63,6 +67,7 @@ public final class Gateway implements AutoCloseable {
   private ApprovalService approvals;
   private AdminServer admin;
   private AuditRecorder audit = AuditRecorder.disabled();
+  private Monitoring monitoring;
 
   private Gateway() {}
 
@@ -95,8 +100,15 @@ public final class Gateway implements AutoCloseable {
       log.info("development token issuer at {} (never enable it in production)", devIssuer.issuer());
     }
     JwtVerifier verifier = new JwtVerifier(identity.withDevIssuer(devIssuer));
-    startApprovals(config, verifier, env);
+    ApprovalLinks links = new ApprovalLinks(config.approvals().publicUrl());
+    // One notifier for approvals and alerts: the same webhooks hear about both.
+    ApprovalNotifier notifier = new ApprovalNotifier(config.approvals().webhooks(), links);
+    approvals = keep(ApprovalService.start(config.approvals(), approvalStore(config, env), notifier,
+        Clock.systemUTC()));
     PolicyClient policy = keep(PolicyClients.create(config.opa()));
+    monitoring = Monitoring.create(config.monitoring(), audit, notifier, Clock.systemUTC());
+    gauges(monitoring.metrics(), policy);
+    startAdmin(config, verifier, env, links, policy);
     SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
         Duration.ofMillis(config.limits().parseTimeoutMs()));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -108,24 +120,41 @@ public final class Gateway implements AutoCloseable {
     PgCatalog catalog = keep(new PgCatalog(blocking, env, config.masking().catalogTtlS()));
     byte[] maskKey = config.masking().hashKey(env, config.dataDir());
     PgServices services = new PgServices(config, verifier, policy, analyzer, decisionLog,
-        new PgCancelRegistry(), blocking, env, Clock.systemUTC(), catalog, maskKey, approvals, audit);
+        new PgCancelRegistry(), blocking, env, Clock.systemUTC(), catalog, maskKey, approvals, audit,
+        monitoring);
     postgres = keep(PgListener.bind(config.listen().postgresAddress(), boss, workers, services,
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
         NettyTransport.name());
   }
 
-  /** The approval service, and the admin API when {@code admin.listen} is set. */
-  private void startApprovals(GatewayConfig config, JwtVerifier verifier, Map<String, String> env)
-      throws Exception {
-    ApprovalLinks links = new ApprovalLinks(config.approvals().publicUrl());
-    approvals = keep(ApprovalService.start(config.approvals(), approvalStore(config, env),
-        new ApprovalNotifier(config.approvals().webhooks(), links), Clock.systemUTC()));
+  /** The gauges read at each scrape: health of OPA and the audit log, queues, pending approvals. */
+  private void gauges(GatewayMetrics metrics, PolicyClient policy) {
+    metrics.gauge("portcullis_opa_healthy", "1 when OPA answered its last health check (once a second)",
+        () -> policy.healthy() ? 1 : 0);
+    metrics.gauge("portcullis_audit_healthy", "1 when the audit log is writable; 0 refuses every request",
+        () -> audit.healthy() ? 1 : 0);
+    metrics.gauge("portcullis_audit_queue_records", "Audit records waiting for the writer",
+        audit::queuedRecords);
+    metrics.gauge("portcullis_audit_spool_bytes",
+        "Bytes of audit records spooled locally while the audit database is down", audit::spoolBytes);
+    metrics.gauge("portcullis_approvals_pending", "Requests held for approval now",
+        () -> approvals.list(ApprovalState.PENDING).size());
+  }
+
+  /** The admin API, when {@code admin.listen} is set. */
+  private void startAdmin(GatewayConfig config, JwtVerifier verifier, Map<String, String> env,
+      ApprovalLinks links, PolicyClient policy) throws Exception {
     if (config.admin().listen() == null) {
       return;
     }
     List<AdminRoute> routes = new ArrayList<>(ApprovalRoutes.of(approvals));
     routes.addAll(auditRoutes(config, env));
+    routes.addAll(MonitoringRoutes.of(monitoring.metrics(), List.of(
+        new MonitoringRoutes.Check("opa", () -> policy.healthy() ? null
+            : "OPA did not answer its last health check; every request is denied"),
+        new MonitoringRoutes.Check("audit", () -> audit.healthy() ? null : audit.problem())),
+        config.admin().metricsRequireToken()));
     admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier, routes));
     if (links.adminUrl() == null) {
       links.adminUrl(admin.url());
@@ -190,6 +219,11 @@ public final class Gateway implements AutoCloseable {
   /** The audit recorder (a disabled one when audit.enabled is false). */
   public AuditRecorder audit() {
     return audit;
+  }
+
+  /** Activity, alerts and metrics. */
+  public Monitoring monitoring() {
+    return monitoring;
   }
 
   /** The development issuer, or null when it is off. */

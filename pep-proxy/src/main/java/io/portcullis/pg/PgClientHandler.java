@@ -102,8 +102,11 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     session.services.cancels().unregister(session.gatewayProcessId);
     long durationMs = java.time.Duration.between(session.info.startedAt(), session.services.clock().instant())
         .toMillis();
+    if (session.monitor != null) {
+      session.monitor.closed(session.endReason);
+    }
     session.services.audit().sessionEnded(new SessionEnded(session.info.id(), durationMs,
-        session.endReason, null, session.requests, session.allowed, session.denied))
+        session.endReason, session.endDetail, session.requests, session.allowed, session.denied))
         .exceptionally(e -> {
           log.error("session {}: its end could not be recorded: {}", session.info.id(), e.getMessage());
           return null;
@@ -327,6 +330,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
         PolicyVerdict.Source.FAILURE, 0);
     logDecision(null, null, null, message, verdict);
     session.denied++;
+    session.monitor.decided(session.requests, null, verdict, false, false, java.util.List.of(), null);
     if (extended) {
       poisons.extended(verdict);
     } else {
@@ -342,10 +346,14 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
     SqlRequest request = new SqlRequest("sql", sql, analysis.statements(), session.target.database(),
         message, statementName, analysis.fingerprint());
     RequestDocument document = new RequestDocument(RequestDocument.CURRENT_VERSION, session.info,
-        session.identity, request, Context.at(services.clock().instant()));
+        session.identity, request, Context.at(services.clock().instant()).withStats(session.monitor.stats()));
     CacheKey key = new CacheKey(session.identity.subject(), session.identity.groups(),
         session.target.name(), session.target.database(), analysis.fingerprint(), sql);
     CompletableFuture<PolicyVerdict> future = services.policy().decide(document, key);
+    future = future.thenApply(verdict -> {
+      session.monitor.answered(verdict);
+      return verdict;
+    });
     if (future.isDone() && !future.join().decision().approvalRequired()) {
       record(enforce(future.join(), analysis, false, requestNo), document, message, sql, analysis, frame, then);
       return;
@@ -400,29 +408,74 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
       SqlAnalysis analysis, PgFrame frame, Consumer<PgEnforced> then) {
     AuditRecorder audit = session.services.audit();
     if (audit.enabled() && !audit.healthy()) {
-      apply(unrecorded(enforced, audit.problem()), message, sql, analysis, then);
+      apply(unrecorded(enforced, audit.problem()), document, message, sql, analysis, frame, then);
       return;
     }
     CompletableFuture<Void> written = audit.request(session.info.id(), enforced.requestNo(), message,
         document, enforced.verdict());
     if (written.isDone() && !written.isCompletedExceptionally()) {
-      apply(enforced, message, sql, analysis, then);
+      apply(enforced, document, message, sql, analysis, frame, then);
       return;
     }
     pause();
     written.whenComplete((ok, error) -> resume(frame, () -> apply(error == null ? enforced
-        : unrecorded(enforced, PgErrors.unwrap(error).getMessage()), message, sql, analysis, then)));
+        : unrecorded(enforced, PgErrors.unwrap(error).getMessage()), document, message, sql, analysis,
+        frame, then)));
   }
 
-  private void apply(PgEnforced enforced, String message, String sql, SqlAnalysis analysis,
-      Consumer<PgEnforced> then) {
+  private void apply(PgEnforced enforced, RequestDocument document, String message, String sql,
+      SqlAnalysis analysis, PgFrame frame, Consumer<PgEnforced> then) {
     logDecision(analysis.fingerprint(), analysis.normalized(), sql, message, enforced.verdict());
-    if (enforced.allowed()) {
+    boolean terminate = enforced.verdict().decision().terminates();
+    boolean runs = enforced.allowed() && !terminate;
+    if (runs) {
       session.allowed++;
     } else {
       session.denied++;
     }
+    session.monitor.decided(enforced.requestNo(), analysis.normalized(), enforced.verdict(), runs,
+        writes(analysis), runs ? tables(analysis) : java.util.List.of(), document.context().stats());
+    if (terminate) {
+      frame.release();
+      terminate(enforced.verdict());
+      return;
+    }
     then.accept(enforced);
+  }
+
+  /** Ends the session as the policy asked: a FATAL error with its reasons, then the connection closes. */
+  private void terminate(PolicyVerdict verdict) {
+    releaseQueue();
+    String reasons = verdict.decision().reasons().isEmpty() ? "no reason given"
+        : String.join("; ", verdict.decision().reasons());
+    session.endReason = "terminated_by_policy";
+    session.endDetail = reasons;
+    log.warn("session {}: terminated by policy (decision {}): {}", session.info.id(), verdict.decisionId(),
+        reasons);
+    // The server connection closes once the client's does: closing it first would make the
+    // session's end look like the server's.
+    PgErrors.closeWithFatal(session.client, PgErrors.ADMIN_SHUTDOWN,
+        "portcullis: the policy ended this session: " + reasons);
+  }
+
+  private static boolean writes(SqlAnalysis analysis) {
+    for (var statement : analysis.statements()) {
+      if ("write".equals(statement.type())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The tables a request touches, as {@code schema.name} or {@code name}. */
+  private static java.util.List<String> tables(SqlAnalysis analysis) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (var statement : analysis.statements()) {
+      for (var table : statement.tables()) {
+        names.add(table.schema() == null ? table.name() : table.schema() + "." + table.name());
+      }
+    }
+    return names;
   }
 
   private PgEnforced unrecorded(PgEnforced enforced, String problem) {

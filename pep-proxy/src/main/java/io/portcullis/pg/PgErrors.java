@@ -25,6 +25,8 @@ final class PgErrors {
   static final String CONNECTION_FAILURE = "08006";
   /** cannot_connect_now: the gateway cannot start a session now (its audit log is down). */
   static final String CANNOT_CONNECT_NOW = "57P03";
+  /** admin_shutdown: the policy ended the session. */
+  static final String ADMIN_SHUTDOWN = "57P01";
   /** internal_error. */
   static final String INTERNAL_ERROR = "XX000";
   /** feature_not_supported. */

@@ -7,6 +7,7 @@ import io.portcullis.audit.AuditRecorder;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
+import io.portcullis.monitor.Monitoring;
 import io.portcullis.policy.PolicyClient;
 import io.portcullis.sql.SqlAnalyzer;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executor;
  * @param maskKey the HMAC key of the {@code hash} masking strategy
  * @param approvals holds requests until a person approves them
  * @param audit records sessions, requests and approvals before they go on
+ * @param monitoring activity per identity, alerts and metrics
  */
 public record PgServices(
     GatewayConfig config,
@@ -43,7 +45,8 @@ public record PgServices(
     PgCatalog catalog,
     byte[] maskKey,
     ApprovalService approvals,
-    AuditRecorder audit) {
+    AuditRecorder audit,
+    Monitoring monitoring) {
 
   public PgServices {
     requireNonNull(config, "config");
@@ -59,5 +62,6 @@ public record PgServices(
     requireNonNull(maskKey, "maskKey");
     requireNonNull(approvals, "approvals");
     requireNonNull(audit, "audit");
+    requireNonNull(monitoring, "monitoring");
   }
 }

@@ -80,6 +80,10 @@ final class PgSession {
   long requests;
   /** Why the session ended, for the audit log; set where the gateway ends it. */
   String endReason = "client_closed";
+  /** More about why, or null. */
+  String endDetail;
+  /** What this session reports to monitoring; set as the session starts. */
+  io.portcullis.monitor.SessionMonitor monitor;
   /** Ends the session when its token expires; cancelled when the session ends first. */
   io.netty.util.concurrent.ScheduledFuture<?> tokenExpiry;
 

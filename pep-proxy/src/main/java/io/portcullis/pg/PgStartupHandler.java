@@ -259,6 +259,13 @@ final class PgStartupHandler extends ChannelInboundHandlerAdapter {
     upstream.ready().encode(out);
     session.transactionStatus = upstream.ready().status();
 
+    session.monitor = services.monitoring().open(info, session.identity);
+    // After TLS, so that it counts the protocol's bytes.
+    if (ctx.pipeline().get("tls") != null) {
+      ctx.pipeline().addAfter("tls", "bytes", session.monitor.byteCounter());
+    } else {
+      ctx.pipeline().addFirst("bytes", session.monitor.byteCounter());
+    }
     services.cancels().attach(session.gatewayProcessId, session);
     PgClientHandler clientHandler = new PgClientHandler(session);
     upstream.channel().pipeline().addLast("session", new PgServerHandler(session, clientHandler));

@@ -20,6 +20,7 @@ final class PgTally {
   private StringBuilder capture;
   private Long rows;
   private long bytes;
+  private long relayedRows;
   private long masked;
   private String error;
 
@@ -52,6 +53,7 @@ final class PgTally {
   /** A DataRow or CopyData message went to the client, as {@code frame}. */
   void row(ByteBuf frame, byte type) {
     bytes += frame.readableBytes();
+    relayedRows++;
     if (!room()) {
       return;
     }
@@ -106,6 +108,9 @@ final class PgTally {
 
   /** Records the outcome; nothing waits for it. */
   void record(PgSession session) {
+    if (session.monitor != null) {
+      session.monitor.returned(relayedRows, bytes);
+    }
     session.services.audit().requestCompleted(session.info.id(), requestNo, rows, bytes, masked, error,
         (System.nanoTime() - startNanos) / 1000, capture == null ? null : capture.toString());
   }

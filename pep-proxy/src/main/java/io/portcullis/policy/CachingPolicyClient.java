@@ -17,6 +17,11 @@ import java.util.function.LongSupplier;
  * for an approval are never reused: each approval is for one request. Decisions that mask are
  * reused like any other: their rules follow from the identity and the statement's shape, and the
  * gateway masks every result anew.
+ *
+ * <p>A decision whose hint names {@code stats_below} is reused only while each named counter of
+ * the request's {@code input.context.stats} is below its bound: past it, the policy is asked
+ * again, so a cached decision never hides an alert, a hold or a termination that the activity
+ * would now trigger.
  */
 public final class CachingPolicyClient implements PolicyClient {
 
@@ -48,9 +53,10 @@ public final class CachingPolicyClient implements PolicyClient {
       entries.clear();
       revisionSeen = revision;
     } else {
-      PolicyVerdict hit = lookup(key.byFingerprint(), revision, start);
+      var stats = input.context().stats();
+      PolicyVerdict hit = lookup(key.byFingerprint(), revision, start, stats);
       if (hit == null) {
-        hit = lookup(key.byExactText(), revision, start);
+        hit = lookup(key.byExactText(), revision, start, stats);
       }
       if (hit != null) {
         return CompletableFuture.completedFuture(new PolicyVerdict(hit.decision(), hit.decisionId(),
@@ -63,7 +69,8 @@ public final class CachingPolicyClient implements PolicyClient {
     });
   }
 
-  private PolicyVerdict lookup(String cacheKey, String revision, long now) {
+  private PolicyVerdict lookup(String cacheKey, String revision, long now,
+      io.portcullis.document.Context.Stats stats) {
     if (cacheKey == null) {
       return null;
     }
@@ -74,6 +81,9 @@ public final class CachingPolicyClient implements PolicyClient {
     if (now - entry.expiresAt() >= 0 || !Objects.equals(entry.revision(), revision)) {
       entries.remove(cacheKey, entry);
       return null;
+    }
+    if (!entry.verdict().decision().cache().admits(stats)) {
+      return null; // Activity crossed a bound the policy watches: ask it again.
     }
     return entry.verdict();
   }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param alerts what the policy noticed, for the audit log and notifications
  * @param cache when present, for how long and for which requests this decision may be reused
  * @param maskNotice whether the client is told, once per statement, how many values were masked
+ * @param terminate whether the session ends now: the request does not run, the client gets a
+ *     FATAL error with the reasons and the connection closes
  */
 public record Decision(
     boolean allow,
@@ -22,18 +24,31 @@ public record Decision(
     String record,
     List<String> alerts,
     CacheHint cache,
-    Boolean maskNotice) {
+    Boolean maskNotice,
+    Boolean terminate) {
 
   public Decision {
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
     mask = mask == null ? List.of() : List.copyOf(mask);
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
     maskNotice = Boolean.TRUE.equals(maskNotice);
+    terminate = Boolean.TRUE.equals(terminate);
+  }
+
+  /** A decision that does not end the session. */
+  public Decision(boolean allow, List<String> reasons, List<MaskRule> mask, Approval approval,
+      String record, List<String> alerts, CacheHint cache, Boolean maskNotice) {
+    this(allow, reasons, mask, approval, record, alerts, cache, maskNotice, false);
+  }
+
+  /** Whether the policy ends the session with this request. */
+  public boolean terminates() {
+    return terminate;
   }
 
   /** A deny with one reason, for failures on the gateway's side. */
   public static Decision deny(String reason) {
-    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null, false);
+    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null, false, false);
   }
 
   /** Whether a person must approve the request before it goes on. */
@@ -71,6 +86,28 @@ public record Decision(
    *
    * @param ttlS seconds the decision may be reused for
    * @param scope {@code fingerprint} (same statement shape) or {@code exact} (same text)
+   * @param statsBelow counters of {@code input.context.stats} (snake_case names) and the bound each
+   *     must stay below for the decision to be reused; never null
    */
-  public record CacheHint(int ttlS, String scope) {}
+  public record CacheHint(int ttlS, String scope, java.util.Map<String, Long> statsBelow) {
+    public CacheHint {
+      statsBelow = statsBelow == null ? java.util.Map.of() : java.util.Map.copyOf(statsBelow);
+    }
+
+    /** A hint without a guard on activity. */
+    public CacheHint(int ttlS, String scope) {
+      this(ttlS, scope, null);
+    }
+
+    /** Whether the decision may be reused for a request whose activity is {@code stats}. */
+    public boolean admits(io.portcullis.document.Context.Stats stats) {
+      for (var bound : statsBelow.entrySet()) {
+        long value = stats == null ? 0 : stats.counter(bound.getKey());
+        if (value >= bound.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 }

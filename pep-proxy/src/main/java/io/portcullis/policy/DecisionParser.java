@@ -47,6 +47,11 @@ final class DecisionParser {
       throw new BadAnswer("OPA returned a malformed decision: allow is "
           + (allow == null ? "missing" : allow.getNodeType().toString()) + " (expected: boolean)");
     }
+    JsonNode terminate = result.get("terminate");
+    if (terminate != null && !terminate.isNull() && !terminate.isBoolean()) {
+      throw new BadAnswer("OPA returned a malformed decision: terminate is " + terminate.getNodeType()
+          + " (expected: boolean)");
+    }
     requireStrings(result, "reasons");
     requireStrings(result, "alerts");
     Decision decision;
@@ -57,6 +62,12 @@ final class DecisionParser {
     }
     if (decision.cache() != null) {
       var cache = decision.cache();
+      for (String name : cache.statsBelow().keySet()) {
+        if (!io.portcullis.document.Context.Stats.COUNTERS.contains(name)) {
+          throw new BadAnswer("OPA returned a malformed decision: cache.stats_below names " + name
+              + " (expected: one of " + io.portcullis.document.Context.Stats.COUNTERS + ")");
+        }
+      }
       if (cache.ttlS() <= 0 || !("fingerprint".equals(cache.scope()) || "exact".equals(cache.scope()))) {
         throw new BadAnswer("OPA returned a malformed decision: cache " + cache
             + " (expected: positive ttl_s and scope fingerprint or exact)");

@@ -1,0 +1,91 @@
+# METADATA
+# title: Monitoring
+# description: >-
+#   Protocol-neutral rules on the caller's recent activity
+#   (input.context.stats): the alerts the gateway records and announces, the
+#   denial of a pinned identity's first session from a new address, and the
+#   end of a session after repeated denials. Every rule here reads volatile
+#   context, so each one that fires adds to no_cache, and cache_guard says
+#   under which counts a decision that none of them changed may be reused.
+package portcullis.monitoring
+
+import data.portcullis.identity
+
+# METADATA
+# description: The activity the gateway reported; an empty object when it reported none.
+default stats := {}
+
+stats := input.context.stats if is_object(input.context.stats)
+
+# A missing counter counts as zero.
+count_of(name) := object.get(stats, name, 0)
+
+# METADATA
+# description: Alerts on the caller's activity.
+alerts contains "bulk_read" if bulk_read
+
+alerts contains "rate_spike" if rate_spike
+
+alerts contains "new_source" if new_source
+
+alerts contains "repeated_denials" if repeated_denials
+
+bulk_read if count_of("rows_returned_last_minute") > thresholds.bulk_read_rows_per_minute
+
+rate_spike if count_of("requests_last_minute") > thresholds.rate_spike_requests_per_minute
+
+repeated_denials if count_of("denied_last_minute") >= thresholds.repeated_denials_per_minute
+
+new_source if stats.new_source == true
+
+# METADATA
+# description: End the session after too many denials in the last minute.
+default terminate := false
+
+terminate if count_of("denied_last_minute") >= thresholds.terminate_denials_per_minute
+
+# METADATA
+# description: A CI identity that got more rows than its threshold in the last minute.
+ci_bulk_read if {
+	identity.member_of_any(ci_groups)
+	count_of("rows_returned_last_minute") > thresholds.ci_bulk_read_approval_rows_per_minute
+}
+
+# METADATA
+# description: Reasons to deny, whatever the protocol.
+deny contains sprintf("first session of %v from %v, a source address not seen for it before: denied for group %v until an operator has looked (the next session from it is allowed)", [input.identity.subject, object.get(input, ["session", "source", "ip"], "an unknown address"), concat(", ", sort([g | some g in identity.groups; g in pinned_source_groups]))]) if {
+	identity.member_of_any(pinned_source_groups)
+	new_source
+}
+
+terminate_reason := sprintf("the session is ended: %v requests denied in the last minute (limit %v)", [count_of("denied_last_minute"), thresholds.terminate_denials_per_minute]) if terminate
+
+# METADATA
+# description: Why this decision must not be reused, when a rule on stats fired.
+no_cache contains "a threshold on input.context.stats was crossed" if {
+	some _ in {x | some x in alerts; x != "new_source"}
+}
+
+no_cache contains "the decision ends the session" if terminate
+
+no_cache contains "the session comes from a new source address" if new_source
+
+no_cache contains "a CI identity's bulk read needs an approval" if ci_bulk_read
+
+# METADATA
+# description: >-
+#   The counts under which none of the rules above fires: a decision they did
+#   not change may be reused only while each named counter is below its bound
+#   (the gateway checks it before every reuse; new_source counts as 1 when
+#   true), so a cached decision never hides an alert, a denial, a hold or the
+#   end of a session.
+cache_guard := {
+	"new_source": 1,
+	"rows_returned_last_minute": min({thresholds.bulk_read_rows_per_minute, rows_bound_ci}) + 1,
+	"requests_last_minute": thresholds.rate_spike_requests_per_minute + 1,
+	"denied_last_minute": min({thresholds.repeated_denials_per_minute, thresholds.terminate_denials_per_minute}),
+}
+
+rows_bound_ci := thresholds.ci_bulk_read_approval_rows_per_minute if {
+	identity.member_of_any(ci_groups)
+} else := thresholds.bulk_read_rows_per_minute
