@@ -42,7 +42,18 @@ new_source if stats.new_source == true
 # description: End the session after too many denials in the last minute.
 default terminate := false
 
-terminate if count_of("denied_last_minute") >= thresholds.terminate_denials_per_minute
+terminate if too_many_denials
+
+# A pinned identity's first connection from a new address is refused outright:
+# the session ends with its first request, and the next one from there is allowed.
+terminate if pinned_new_source
+
+too_many_denials if count_of("denied_last_minute") >= thresholds.terminate_denials_per_minute
+
+pinned_new_source if {
+	identity.member_of_any(pinned_source_groups)
+	new_source
+}
 
 # METADATA
 # description: A CI identity that got more rows than its threshold in the last minute.
@@ -54,11 +65,10 @@ ci_bulk_read if {
 # METADATA
 # description: Reasons to deny, whatever the protocol.
 deny contains sprintf("first session of %v from %v, a source address not seen for it before: denied for group %v until an operator has looked (the next session from it is allowed)", [input.identity.subject, object.get(input, ["session", "source", "ip"], "an unknown address"), concat(", ", sort([g | some g in identity.groups; g in pinned_source_groups]))]) if {
-	identity.member_of_any(pinned_source_groups)
-	new_source
+	pinned_new_source
 }
 
-terminate_reason := sprintf("the session is ended: %v requests denied in the last minute (limit %v)", [count_of("denied_last_minute"), thresholds.terminate_denials_per_minute]) if terminate
+terminate_reason := sprintf("the session is ended: %v requests denied in the last minute (limit %v)", [count_of("denied_last_minute"), thresholds.terminate_denials_per_minute]) if too_many_denials
 
 # METADATA
 # description: Why this decision must not be reused, when a rule on stats fired.

@@ -90,6 +90,13 @@ test_a_pinned_identitys_first_session_from_a_new_source_is_denied if {
 	d.allow == false
 	d.reasons == ["first session of ci-runner-7 from 10.0.0.9, a source address not seen for it before: denied for group pinned_sources until an operator has looked (the next session from it is allowed)"]
 	d.alerts == ["new_source"]
+	d.terminate == true
+}
+
+test_a_new_source_alone_ends_no_session_outside_pinned_groups if {
+	d := portcullis.decision with input as req(["readers"], object.union(quiet, {"new_source": true}))
+	d.allow
+	d.terminate == false
 }
 
 test_a_pinned_identity_from_a_known_source_is_allowed if {

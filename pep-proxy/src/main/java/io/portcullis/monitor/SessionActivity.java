@@ -16,6 +16,8 @@ public final class SessionActivity {
   private final boolean newSource;
   private final LongSupplier clock;
   private boolean closed;
+  /** Whether the session's first request has been decided: only it reports a new source. */
+  private volatile boolean pastFirstRequest;
 
   SessionActivity(IdentityActivity identity, ActivityScope target, boolean newSource, LongSupplier clock) {
     this.identity = identity;
@@ -24,10 +26,15 @@ public final class SessionActivity {
     this.clock = clock;
   }
 
-  /** The identity's activity before the request being decided now. */
+  /**
+   * The identity's activity before the request being decided now. A new source address is
+   * reported with the session's first request only: that is the new connection a policy judges
+   * (and may end); the session's later requests come from an address the identity has used.
+   */
   public Context.Stats stats() {
     long now = clock.getAsLong();
-    return Context.Stats.of(identity.all.counts(now), target.counts(now), newSource, identity.sources());
+    return Context.Stats.of(identity.all.counts(now), target.counts(now), newSource && !pastFirstRequest,
+        identity.sources());
   }
 
   /** Whether this session's source address was new for its identity. */
@@ -43,6 +50,7 @@ public final class SessionActivity {
    * @param tables the tables an allowed request touches ({@code schema.name} or {@code name})
    */
   public void decided(boolean write, boolean denied, Collection<String> tables) {
+    pastFirstRequest = true;
     long now = clock.getAsLong();
     identity.lastActiveMillis = now;
     add(now, BucketRing.REQUESTS, 1);

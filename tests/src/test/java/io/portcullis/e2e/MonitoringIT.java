@@ -262,8 +262,9 @@ class MonitoringIT {
     try (Connection c = connect(token, "127.0.0.1"); Statement s = c.createStatement()) {
       assertThat(rows(s, "SELECT 1")).isEqualTo(1);
     }
+    // Refused outright: the first connection from a new address ends with its first statement.
     assertThatThrownBy(() -> connect(token, "127.0.0.2")).isInstanceOf(SQLException.class)
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57P01"))
         .hasMessageContaining("first session of pinned-1 from 127.0.0.2, a source address not seen for it before");
     try (Connection c = connect(token, "127.0.0.2"); Statement s = c.createStatement()) {
       assertThat(rows(s, "SELECT 1")).isEqualTo(1);
@@ -293,7 +294,7 @@ class MonitoringIT {
       assertThat(c.isValid(2)).isFalse();
     }
     SessionEnded end = (SessionEnded) audited(r -> r.event() instanceof SessionEnded e
-        && e.reason().equals("terminated_by_policy")).event();
+        && e.reason().equals("terminated_by_policy") && e.detail().contains("requests denied")).event();
     assertThat(end.detail()).contains("6 requests denied in the last minute");
     assertThat(end.denied()).isEqualTo(7);
     alert("repeated_denials", "prober");
