@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -38,6 +40,8 @@ public final class OpaPolicyClient implements PolicyClient {
   private final int timeoutMs;
   private final OkHttpClient http;
   private final ScheduledExecutorService poller;
+  /** Apart from the poller, whose health checks block for up to the timeout. */
+  private final ScheduledThreadPoolExecutor deadlines;
   private volatile boolean healthy;
   private volatile String revision;
 
@@ -57,6 +61,9 @@ public final class OpaPolicyClient implements PolicyClient {
         .build();
     this.poller = Executors.newSingleThreadScheduledExecutor(
         r -> Thread.ofPlatform().daemon().name("opa-health").unstarted(r));
+    this.deadlines = new ScheduledThreadPoolExecutor(1,
+        r -> Thread.ofPlatform().daemon().name("opa-deadline").unstarted(r));
+    deadlines.setRemoveOnCancelPolicy(true);
     poller.scheduleWithFixedDelay(this::checkHealth, 0, 1, TimeUnit.SECONDS);
   }
 
@@ -77,7 +84,17 @@ public final class OpaPolicyClient implements PolicyClient {
         .header("Accept-Encoding", "identity") // loopback: compression only costs time
         .post(RequestBody.create(body, JSON))
         .build();
-    http.newCall(request).enqueue(new Callback() {
+    Call call = http.newCall(request);
+    // OkHttp starts a call's timeout only when its dispatcher runs it (at most 256 at once), so a
+    // slow OPA would queue the rest without bound: the deadline counts from the request instead.
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+      if (future.complete(PolicyVerdict.failure("policy decision unavailable: OPA did not answer within "
+          + timeoutMs + " ms", System.nanoTime() - start))) {
+        call.cancel();
+      }
+    }, timeoutMs, TimeUnit.MILLISECONDS);
+    future.whenComplete((v, e) -> deadline.cancel(false));
+    call.enqueue(new Callback() {
       @Override
       public void onFailure(Call call, IOException e) {
         healthy = false;
@@ -157,6 +174,7 @@ public final class OpaPolicyClient implements PolicyClient {
   @Override
   public void close() {
     poller.shutdownNow();
+    deadlines.shutdownNow();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

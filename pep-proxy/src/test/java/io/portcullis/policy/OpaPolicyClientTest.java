@@ -118,6 +118,36 @@ class OpaPolicyClientTest {
   }
 
   @Test
+  void moreLateRequestsThanTheClientRunsAtOnceAreAllDeniedWithinTheTimeout() throws Exception {
+    // The HTTP client runs at most 256 calls at once; the rest wait in its queue. The timeout
+    // counts from the request, not from when the client gets round to it, or a slow OPA would
+    // make every statement behind the first 256 wait a multiple of it.
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("{\"result\":{\"allow\":true}}")
+            .headersDelay(3, TimeUnit.SECONDS).build();
+      }
+    });
+    int n = 600;
+    long[] took = new long[n];
+    java.util.List<java.util.concurrent.CompletableFuture<PolicyVerdict>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      int at = i;
+      all.add(client.decide(Inputs.select(), Inputs.key("ci", "fp" + i))
+          .whenComplete((v, e) -> took[at] = System.nanoTime() - start));
+    }
+    for (var f : all) {
+      PolicyVerdict v = f.get(10, TimeUnit.SECONDS);
+      assertThat(v.allowed()).isFalse();
+      assertThat(v.decision().reasons()).containsExactly("policy decision unavailable: OPA did not answer within 300 ms");
+    }
+    long slowest = java.util.Arrays.stream(took).max().orElseThrow();
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(300 + 400));
+  }
+
+  @Test
   void unreachableOpaIsADeny() throws Exception {
     try (OpaPolicyClient nowhere = new OpaPolicyClient("http://127.0.0.1:1", 300)) {
       PolicyVerdict v = nowhere.decide(Inputs.select(), Inputs.key("ci", "fp1")).get(5, TimeUnit.SECONDS);
