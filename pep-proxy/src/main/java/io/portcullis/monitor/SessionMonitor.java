@@ -50,6 +50,7 @@ public final class SessionMonitor {
         points.failure().observe(seconds);
         points.opaErrors().inc();
       }
+      case GATEWAY -> { }
     }
   }
 
@@ -66,7 +67,10 @@ public final class SessionMonitor {
    */
   public void decided(long requestNo, String request, PolicyVerdict verdict, boolean allowed,
       boolean write, Collection<String> tables, Context.Stats stats) {
-    activity.decided(write, !allowed, tables);
+    // A request the gateway could not decide (OPA or the audit log down) is not the identity's
+    // denial: an outage must not end sessions as "repeated denials" once OPA is back.
+    boolean deniedByPolicy = !allowed && verdict.source() != PolicyVerdict.Source.FAILURE;
+    activity.decided(write, deniedByPolicy, tables);
     (allowed ? points.allowed() : points.denied()).inc();
     if (!verdict.decision().alerts().isEmpty()) {
       monitoring.alerts().raise(info, identity, requestNo, request, verdict, allowed, stats);

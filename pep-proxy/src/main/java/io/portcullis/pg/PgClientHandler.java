@@ -327,7 +327,7 @@ final class PgClientHandler extends ChannelInboundHandlerAdapter {
   /** A denial the gateway decides itself, without asking the policy. */
   private void denyLocally(String reason, String message, boolean extended) {
     PolicyVerdict verdict = new PolicyVerdict(Decision.deny(reason), null, null,
-        PolicyVerdict.Source.FAILURE, 0);
+        PolicyVerdict.Source.GATEWAY, 0);
     logDecision(null, null, null, message, verdict);
     session.denied++;
     session.monitor.decided(session.requests, null, verdict, false, false, java.util.List.of(), null);

@@ -111,6 +111,7 @@ final class PgErrors {
         }
       }
       case FAILURE -> hint = "The gateway fails closed: no statement runs without a policy decision it can enforce and record.";
+      case GATEWAY -> { }
     }
     return ErrorResponse.of("ERROR", INSUFFICIENT_PRIVILEGE, "portcullis: " + reasons, detail, hint);
   }

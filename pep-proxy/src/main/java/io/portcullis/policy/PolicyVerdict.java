@@ -25,8 +25,10 @@ public record PolicyVerdict(
     OPA,
     /** A reused decision that the policy marked cacheable. */
     CACHE,
-    /** The gateway denied because it could not get a valid decision (fail closed). */
-    FAILURE
+    /** The gateway denied because it could not get a valid decision, or record it (fail closed). */
+    FAILURE,
+    /** The gateway denied on its own rule, without asking: a protocol message it never allows. */
+    GATEWAY
   }
 
   /** A fail-closed deny: OPA could not give a valid decision. */
