@@ -48,7 +48,7 @@ run() { # scenario target args
   if ! echo "$out" | grep -q "number of failed transactions: 0"; then
     echo "$out" >&2; return 1
   fi
-  tps="$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)"
+  tps="$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | sed -n 1p)"
   lat="$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')"
   printf '%s\t%s\t%s\t%s\n' "$scenario" "$target" "$tps" "$lat" | tee -a "$results"
 }

@@ -5,10 +5,10 @@
 pg_bin="$(find_pg_bin)"
 opa="$(find_opa)"
 java_home="${JAVA_HOME:-$(bash "$repo_root/scripts/find-jdk.sh")}"
-jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | head -n 1 || true)"
+jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | sed -n 1p || true)"
 if [ -z "${SKIP_GATEWAY:-}" ] && [ -z "$jar" ]; then
   (cd "$repo_root" && JAVA_HOME="$java_home" ./mvnw -B -q -DskipTests package)
-  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | head -n 1)"
+  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | sed -n 1p)"
 fi
 
 work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"

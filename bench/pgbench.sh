@@ -56,8 +56,8 @@ scenarios=(
 results="$work/results.tsv"
 # PgBouncer keeps named prepared statements across transaction pooling only from 1.21 on.
 bouncer_prepares() {
-  local v; v="$(pgbouncer --version | head -n 1 | awk '{print $2}')"
-  [ "$(printf '%s\n1.21.0\n' "$v" | sort -V | head -n 1)" = "1.21.0" ]
+  local v; v="$(pgbouncer --version | sed -n 1p | awk '{print $2}')"
+  [ "$(printf '%s\n1.21.0\n' "$v" | sort -V | sed -n 1p)" = "1.21.0" ]
 }
 run() { # scenario target args
   local scenario="$1" target="$2" args="$3" port user pass logdir out tps
@@ -71,7 +71,7 @@ run() { # scenario target args
   # shellcheck disable=SC2086
   out="$(cd "$logdir" && PGHOST=127.0.0.1 PGPORT="$port" PGUSER="$user" PGPASSWORD="$pass" \
     "$pg_bin/pgbench" $args -T "$duration" --log --log-prefix=tx bench 2>&1)" || { echo "$out" >&2; return 1; }
-  tps="$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)"
+  tps="$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | sed -n 1p)"
   cat "$logdir"/tx* | python3 -c '
 import sys
 lat = sorted(int(line.split()[2]) for line in sys.stdin if line.strip())
@@ -87,7 +87,7 @@ for entry in "${scenarios[@]}"; do
   scenario="${entry%%|*}"; args="${entry#*|}"
   for target in "${targets[@]}"; do
     if [ "$target" = pgbouncer ] && [[ "$args" == *"-M prepared"* ]] && ! bouncer_prepares; then
-      echo "$scenario	pgbouncer	(skipped: PgBouncer $(pgbouncer --version | head -n 1 | awk '{print $2}') in transaction mode cannot carry named prepared statements)"
+      echo "$scenario	pgbouncer	(skipped: PgBouncer $(pgbouncer --version | sed -n 1p | awk '{print $2}') in transaction mode cannot carry named prepared statements)"
       continue
     fi
     run "$scenario" "$target" "$args" || echo "$scenario	$target	FAILED (see $work/logs)"

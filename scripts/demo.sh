@@ -21,11 +21,11 @@ if [ "${1:-}" = stop ]; then stop; exit 0; fi
 bash "$repo_root/scripts/install-deps.sh"
 JAVA_HOME="$(bash "$repo_root/scripts/find-jdk.sh")"; export JAVA_HOME
 opa="$(find_opa)"; pg_bin="$(find_pg_bin)"
-jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | head -n 1 || true)"
+jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar 2>/dev/null | sed -n 1p || true)"
 if [ -z "$jar" ]; then
   echo "demo: building the gateway"
   (cd "$repo_root" && ./mvnw -B -q -DskipTests package)
-  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | head -n 1)"
+  jar="$(ls "$repo_root"/pep-proxy/target/pep-proxy-*-all.jar | sed -n 1p)"
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

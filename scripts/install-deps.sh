@@ -33,4 +33,5 @@ if [ ! -x "$opa_cached" ]; then
   mkdir -p "$(dirname "$opa_cached")"
   (cd /tmp && CGO_ENABLED=0 GOBIN="$(dirname "$opa_cached")" go install "github.com/open-policy-agent/opa@$OPA_VERSION")
 fi
-"$opa_cached" version | head -n 1 | sed "s|^|install-deps: opa at $opa_cached: |"
+# sed reads all of it: with head, opa could die of SIGPIPE and fail the pipeline (pipefail).
+"$opa_cached" version | sed -n "1s|^|install-deps: opa at $opa_cached: |p"

@@ -27,7 +27,7 @@ fds() { ls "/proc/$gw_pid/fd" | wc -l; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$gw_pid/status"; }
 heap_kb() { # used heap after a full GC, in KiB
   "$java_home/bin/jcmd" "$gw_pid" GC.run >/dev/null
-  "$java_home/bin/jcmd" "$gw_pid" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1
+  "$java_home/bin/jcmd" "$gw_pid" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | sed -n 1p
 }
 upstream() {
   "$pg_bin/psql" -qXtA -d bench -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'portcullis_gw' AND datname = 'bench'"
