@@ -51,7 +51,7 @@ sleep 5 # sessions ending on both sides
 a_fd="$(fds)"; a_thr="$(threads)"; a_heap="$(heap_kb)"; a_up="$(upstream)"; a_leak="$(leaks)"
 
 cat "$work/load.out"
-sort "$work/load.err" | uniq -c | sort -rn | head -n 5
+sort "$work/load.err" | uniq -c | sort -rn | sed -n 1,5p
 printf '%-28s %10s %10s %10s\n' metric baseline "mid-soak" after
 printf '%-28s %10s %10s %10s\n' "LEAK reports" "$b_leak" "-" "$a_leak"
 printf '%-28s %10s %10s %10s\n' "open file descriptors" "$b_fd" "$h_fd" "$a_fd"
