@@ -133,12 +133,18 @@ reasons := sort(deny) if {
 # never reused (the approval rules add to no_cache, and the gateway refuses).
 #
 # The rules on activity (monitoring/) read input.context.stats on every
-# request. Each of them adds to no_cache when it fires; when none fires, the
-# decision is what it would be without them, and `cache.stats_below` names the
-# counters under which that stays so: the gateway reuses the decision only while
-# every one of them is below its bound. A rule on stats that could change a
-# decision without its counter in monitoring.cache_guard breaks this.
-cache_field := {"cache": {"ttl_s": 30, "scope": "fingerprint", "stats_below": monitoring.cache_guard}} if {
+# request. Those that deny, hold or end a session add to no_cache when they
+# fire; alerts alone do not. `cache.stats_below` names the counters under which
+# no further rule fires and `cache.stats_at_least` the counts an alert was
+# raised at: the gateway reuses the decision only while every counter stays
+# in that range. A rule on stats whose threshold is not in
+# monitoring.counter_thresholds breaks this.
+cache_field := {"cache": {
+	"ttl_s": 30,
+	"scope": "fingerprint",
+	"stats_below": monitoring.cache_guard,
+	"stats_at_least": monitoring.cache_floor,
+}} if {
 	cacheable
 } else := {}
 

@@ -51,7 +51,7 @@ req(groups, stmts) := {
 without_fingerprint(r) := json.patch(r, [{"op": "replace", "path": "/request/fingerprint", "value": null}])
 
 # The default thresholds, as the gateway checks them before reusing a decision.
-cache := {"ttl_s": 30, "scope": "fingerprint", "stats_below": {
+cache := {"ttl_s": 30, "scope": "fingerprint", "stats_at_least": {}, "stats_below": {
 	"new_source": 1,
 	"rows_returned_last_minute": 100001,
 	"requests_last_minute": 3001,

@@ -72,30 +72,47 @@ terminate_reason := sprintf("the session is ended: %v requests denied in the las
 
 # METADATA
 # description: Why this decision must not be reused, when a rule on stats fired.
-no_cache contains "a threshold on input.context.stats was crossed" if {
-	some _ in {x | some x in alerts; x != "new_source"}
-}
-
 no_cache contains "the decision ends the session" if terminate
 
 no_cache contains "the session comes from a new source address" if new_source
 
 no_cache contains "a CI identity's bulk read needs an approval" if ci_bulk_read
 
-# METADATA
-# description: >-
-#   The counts under which none of the rules above fires: a decision they did
-#   not change may be reused only while each named counter is below its bound
-#   (the gateway checks it before every reuse; new_source counts as 1 when
-#   true), so a cached decision never hides an alert, a denial, a hold or the
-#   end of a session.
-cache_guard := {
-	"new_source": 1,
-	"rows_returned_last_minute": min({thresholds.bulk_read_rows_per_minute, rows_bound_ci}) + 1,
-	"requests_last_minute": thresholds.rate_spike_requests_per_minute + 1,
-	"denied_last_minute": min({thresholds.repeated_denials_per_minute, thresholds.terminate_denials_per_minute}),
+# The thresholds of each counter: a rule on it fires once the count is above
+# one of them (denials: at least the limit, so the threshold is one less).
+counter_thresholds := {
+	"rows_returned_last_minute": {thresholds.bulk_read_rows_per_minute, rows_bound_ci},
+	"requests_last_minute": {thresholds.rate_spike_requests_per_minute},
+	"denied_last_minute": {thresholds.repeated_denials_per_minute - 1, thresholds.terminate_denials_per_minute - 1},
 }
 
 rows_bound_ci := thresholds.ci_bulk_read_approval_rows_per_minute if {
 	identity.member_of_any(ci_groups)
 } else := thresholds.bulk_read_rows_per_minute
+
+# METADATA
+# description: >-
+#   The counts under which no further rule fires: a decision may be reused only
+#   while each named counter stays below its bound (the gateway checks it
+#   before every reuse; new_source counts as 1 when true), so a cached decision
+#   never hides an alert, a denial, a hold or the end of a session.
+cache_guard[name] := min(bounds) if {
+	some name, limits in counter_thresholds
+	bounds := {b | some t in limits; count_of(name) <= t; b := t + 1}
+	count(bounds) > 0
+}
+
+cache_guard["new_source"] := 1
+
+# METADATA
+# description: >-
+#   The counts a decision that raised an alert was made at: it may be reused
+#   only while each named counter stays at least there, so that a rate spike
+#   or a bulk read is judged by OPA once on the way up and once on the way
+#   down, not on every request in between (its alerts, reused, are held back
+#   by the gateway's alert_repeat_s).
+cache_floor[name] := max(passed) + 1 if {
+	some name, limits in counter_thresholds
+	passed := {t | some t in limits; count_of(name) > t}
+	count(passed) > 0
+}

@@ -44,10 +44,19 @@ test_no_stats_at_all_raises_nothing if {
 	d.terminate == false
 }
 
-test_bulk_read_over_the_threshold_alerts_and_is_not_cached if {
+# An alert alone changes no verdict: the decision is reused while the count
+# stays past the threshold, and judged again once it drops below.
+test_bulk_read_over_the_threshold_alerts_and_is_cached_while_it_lasts if {
 	d := portcullis.decision with input as req(["readers"], object.union(quiet, {"rows_returned_last_minute": 100001}))
 	d.allow
 	d.alerts == ["bulk_read"]
+	d.cache.stats_at_least == {"rows_returned_last_minute": 100001}
+	not "rows_returned_last_minute" in object.keys(d.cache.stats_below)
+}
+
+test_a_ci_bulk_read_between_its_two_thresholds_is_held_and_never_cached if {
+	d := portcullis.decision with input as req(["readers", "ci"], object.union(quiet, {"rows_returned_last_minute": 60000}))
+	d.approval.required
 	not "cache" in object.keys(d)
 }
 
@@ -56,10 +65,18 @@ test_bulk_read_at_the_threshold_does_not_alert if {
 	d.alerts == []
 }
 
-test_rate_spike_alerts if {
+test_rate_spike_alerts_and_is_cached_while_it_lasts if {
 	d := portcullis.decision with input as req(["readers"], object.union(quiet, {"requests_last_minute": 3001}))
 	d.alerts == ["rate_spike"]
-	"a threshold on input.context.stats was crossed" in portcullis.no_cache with input as req(["readers"], object.union(quiet, {"requests_last_minute": 3001}))
+	d.cache.stats_at_least == {"requests_last_minute": 3001}
+	d.cache.stats_below.denied_last_minute == 5
+}
+
+test_repeated_denials_between_alert_and_end_are_cached_in_that_range if {
+	d := portcullis.decision with input as req(["readers"], object.union(quiet, {"denied_last_minute": 7}))
+	d.alerts == ["repeated_denials"]
+	d.cache.stats_at_least.denied_last_minute == 5
+	d.cache.stats_below.denied_last_minute == 10
 }
 
 test_repeated_denials_alert_from_five_in_a_minute if {

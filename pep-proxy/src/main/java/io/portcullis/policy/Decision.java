@@ -88,26 +88,43 @@ public record Decision(
    * @param scope {@code fingerprint} (same statement shape) or {@code exact} (same text)
    * @param statsBelow counters of {@code input.context.stats} (snake_case names) and the bound each
    *     must stay below for the decision to be reused; never null
+   * @param statsAtLeast counters and the count each must stay at or above (the decision raised an
+   *     alert at that count); never null
    */
-  public record CacheHint(int ttlS, String scope, java.util.Map<String, Long> statsBelow) {
+  public record CacheHint(int ttlS, String scope, java.util.Map<String, Long> statsBelow,
+      java.util.Map<String, Long> statsAtLeast) {
     public CacheHint {
       statsBelow = statsBelow == null ? java.util.Map.of() : java.util.Map.copyOf(statsBelow);
+      statsAtLeast = statsAtLeast == null ? java.util.Map.of() : java.util.Map.copyOf(statsAtLeast);
     }
 
     /** A hint without a guard on activity. */
     public CacheHint(int ttlS, String scope) {
-      this(ttlS, scope, null);
+      this(ttlS, scope, null, null);
+    }
+
+    /** A hint with an upper guard only. */
+    public CacheHint(int ttlS, String scope, java.util.Map<String, Long> statsBelow) {
+      this(ttlS, scope, statsBelow, null);
     }
 
     /** Whether the decision may be reused for a request whose activity is {@code stats}. */
     public boolean admits(io.portcullis.document.Context.Stats stats) {
       for (var bound : statsBelow.entrySet()) {
-        long value = stats == null ? 0 : stats.counter(bound.getKey());
-        if (value >= bound.getValue()) {
+        if (count(stats, bound.getKey()) >= bound.getValue()) {
+          return false;
+        }
+      }
+      for (var floor : statsAtLeast.entrySet()) {
+        if (count(stats, floor.getKey()) < floor.getValue()) {
           return false;
         }
       }
       return true;
+    }
+
+    private static long count(io.portcullis.document.Context.Stats stats, String counter) {
+      return stats == null ? 0 : stats.counter(counter);
     }
   }
 }

@@ -62,18 +62,23 @@ final class DecisionParser {
     }
     if (decision.cache() != null) {
       var cache = decision.cache();
-      for (String name : cache.statsBelow().keySet()) {
-        if (!io.portcullis.document.Context.Stats.COUNTERS.contains(name)) {
-          throw new BadAnswer("OPA returned a malformed decision: cache.stats_below names " + name
-              + " (expected: one of " + io.portcullis.document.Context.Stats.COUNTERS + ")");
-        }
-      }
+      requireCounters("stats_below", cache.statsBelow().keySet());
+      requireCounters("stats_at_least", cache.statsAtLeast().keySet());
       if (cache.ttlS() <= 0 || !("fingerprint".equals(cache.scope()) || "exact".equals(cache.scope()))) {
         throw new BadAnswer("OPA returned a malformed decision: cache " + cache
             + " (expected: positive ttl_s and scope fingerprint or exact)");
       }
     }
     return new Answer(decision, text(root.get("decision_id")), revision(root.get("provenance")));
+  }
+
+  private static void requireCounters(String field, java.util.Set<String> names) throws BadAnswer {
+    for (String name : names) {
+      if (!io.portcullis.document.Context.Stats.COUNTERS.contains(name)) {
+        throw new BadAnswer("OPA returned a malformed decision: cache." + field + " names " + name
+            + " (expected: one of " + io.portcullis.document.Context.Stats.COUNTERS + ")");
+      }
+    }
   }
 
   private static void requireStrings(JsonNode result, String field) throws BadAnswer {

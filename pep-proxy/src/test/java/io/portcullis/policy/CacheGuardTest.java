@@ -94,4 +94,19 @@ class CacheGuardTest {
     assertThat(sum).isEqualTo(78 + 1);
     assertThatThrownBy(() -> s.counter("nope")).hasMessageStartingWith("stats counter: nope (expected: one of");
   }
+
+  @Test
+  void aDecisionMadeAtAnAlertIsReusedOnlyWhileTheCountStaysInItsRange() {
+    Decision.CacheHint hint = new Decision.CacheHint(30, "fingerprint",
+        Map.of("denied_last_minute", 10L), Map.of("denied_last_minute", 5L));
+    assertThat(hint.admits(denied(4))).isFalse();
+    assertThat(hint.admits(denied(5))).isTrue();
+    assertThat(hint.admits(denied(9))).isTrue();
+    assertThat(hint.admits(denied(10))).isFalse();
+  }
+
+  private static Context.Stats denied(long n) {
+    Context.Counts c = new Context.Counts(n, 0, n, 0, 0, 0, n, n, 0, 0, 0, 0);
+    return Context.Stats.of(c, c, false, List.of());
+  }
 }
