@@ -94,23 +94,7 @@ public final class CopyRowMasker {
    * @throws PgProtocolException if the frame is not CopyData holding whole rows of this width
    */
   public ByteBuf mask(ByteBuf frame, ByteBufAllocator alloc) {
-    requireNonNull(frame, "frame");
-    if (!active) {
-      return frame;
-    }
-    ByteBuf out;
-    try {
-      requireNonNull(alloc, "alloc");
-      if (!rewrite(frame)) {
-        return frame;
-      }
-      out = alloc.buffer(row.length());
-    } catch (RuntimeException e) {
-      frame.release();
-      throw e;
-    }
-    frame.release();
-    return out.writeBytes(row.array(), 0, row.length());
+    return OwnedRewrite.apply(frame, alloc, active, this::rewrite, row);
   }
 
   /** Whether any value of {@code frame} changed; if so the masked CopyData is in {@link #row}. */

@@ -105,23 +105,7 @@ public final class RowMasker {
    * @throws PgProtocolException if the frame is not a well-formed DataRow of this plan's width
    */
   public ByteBuf mask(ByteBuf frame, ByteBufAllocator alloc) {
-    requireNonNull(frame, "frame");
-    if (!active) {
-      return frame;
-    }
-    ByteBuf out;
-    try {
-      requireNonNull(alloc, "alloc");
-      if (!rewrite(frame)) {
-        return frame;
-      }
-      out = alloc.buffer(row.length());
-    } catch (RuntimeException e) {
-      frame.release();
-      throw e;
-    }
-    frame.release();
-    return out.writeBytes(row.array(), 0, row.length());
+    return OwnedRewrite.apply(frame, alloc, active, this::rewrite, row);
   }
 
   /** {@link #mask(ByteBuf, ByteBufAllocator)} for a framed message, with the same ownership. */
