@@ -175,6 +175,13 @@ public final class OpaPolicyClient implements PolicyClient {
   public void close() {
     poller.shutdownNow();
     deadlines.shutdownNow();
+    // A health check or decision still on the wire would keep its connection open past close.
+    http.dispatcher().cancelAll();
+    try {
+      poller.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
