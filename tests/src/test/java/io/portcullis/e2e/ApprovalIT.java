@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.portcullis.it.fixture.GatewayFixture;
 import io.portcullis.it.fixture.OpaServer;
 import io.portcullis.it.fixture.PostgresServer;
 import io.portcullis.it.fixture.Processes;
 import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.WebhookReceiver;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,22 +39,16 @@ class ApprovalIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final List<String> hooks = new CopyOnWriteArrayList<>();
-  private static HttpServer webhooks;
+  private static WebhookReceiver webhooks;
+  private static List<String> hooks;
   private static OpaServer opa;
   private static GatewayFixture gw;
 
   @BeforeAll
   static void start() throws Exception {
-    webhooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    webhooks.createContext("/", exchange -> {
-      hooks.add(exchange.getRequestURI().getPath() + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    webhooks.start();
-    String hookBase = "http://127.0.0.1:" + webhooks.getAddress().getPort();
+    webhooks = WebhookReceiver.start();
+    hooks = webhooks.received();
+    String hookBase = webhooks.url();
     opa = new OpaServer(Repo.root().resolve("policies")).start();
     gw = GatewayFixture.startWith(PostgresServer.shared(), opa.url(), """
         approvals:
@@ -76,7 +67,7 @@ class ApprovalIT {
       opa.close();
     }
     if (webhooks != null) {
-      webhooks.stop(0);
+      webhooks.close();
     }
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.portcullis.audit.AlertRaised;
 import io.portcullis.audit.AuditReader;
 import io.portcullis.audit.AuditRecord;
@@ -16,13 +15,12 @@ import io.portcullis.it.fixture.GatewayFixture;
 import io.portcullis.it.fixture.OpaServer;
 import io.portcullis.it.fixture.PostgresServer;
 import io.portcullis.it.fixture.Repo;
+import io.portcullis.it.fixture.WebhookReceiver;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -58,22 +55,16 @@ class MonitoringIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final List<String> hooks = new CopyOnWriteArrayList<>();
-  private static HttpServer webhooks;
+  private static WebhookReceiver webhooks;
+  private static List<String> hooks;
   private static Path policies;
   private static OpaServer opa;
   private static GatewayFixture gw;
 
   @BeforeAll
   static void start() throws Exception {
-    webhooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    webhooks.createContext("/", exchange -> {
-      hooks.add(exchange.getRequestURI().getPath() + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    webhooks.start();
+    webhooks = WebhookReceiver.start();
+    hooks = webhooks.received();
     policies = Files.createTempDirectory("portcullis-policies-");
     copy(Repo.root().resolve("policies"), policies);
     Files.writeString(policies.resolve("data.json"), """
@@ -86,7 +77,7 @@ class MonitoringIT {
         }}}}}
         """);
     opa = new OpaServer(policies).start();
-    String hookBase = "http://127.0.0.1:" + webhooks.getAddress().getPort();
+    String hookBase = webhooks.url();
     gw = GatewayFixture.startWith(PostgresServer.shared(), opa.url(), """
         approvals:
           webhooks:
@@ -117,7 +108,7 @@ class MonitoringIT {
       opa.close();
     }
     if (webhooks != null) {
-      webhooks.stop(0);
+      webhooks.close();
     }
   }
 
