@@ -288,7 +288,6 @@ final class PgServerHandler extends ChannelInboundHandlerAdapter {
 
   private void endResults() {
     if (rows != null) {
-      session.maskedValues += rows.masked();
       PgTally tally = tally();
       if (tally != null) {
         tally.masked(rows.masked());

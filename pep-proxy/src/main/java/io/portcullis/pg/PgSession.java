@@ -62,8 +62,6 @@ final class PgSession {
   final PgExpectedQueue expected = new PgExpectedQueue();
   /** While the catalog is asked about a row description, the server is not read. */
   boolean catalogPending;
-  /** Values masked in this session so far. */
-  long maskedValues;
 
   /** After a denial inside an extended-protocol batch: drop client messages until Sync. */
   boolean discardUntilSync;
