@@ -26,6 +26,8 @@ import java.util.List;
  * @param reasons why the policy asks for approval
  * @param approvers who may decide: {@code group:G} (a member of G) or {@code user:S} (subject S)
  * @param outcome how the request ended, or null while pending
+ * @param heldBy the gateway instance whose client waits on the request ({@code audit.postgres.chain}
+ *     when gateways share the approval store), or null for a gateway that shares it with none
  */
 public record ApprovalRequest(
     String id,
@@ -39,7 +41,8 @@ public record ApprovalRequest(
     JsonNode requestDocument,
     List<String> reasons,
     List<String> approvers,
-    ApprovalOutcome outcome) {
+    ApprovalOutcome outcome,
+    String heldBy) {
 
   public ApprovalRequest {
     requireNonNull(id, "id");
@@ -89,7 +92,14 @@ public record ApprovalRequest(
         Json.mapper().valueToTree(document),
         reasons,
         approvers,
+        null,
         null);
+  }
+
+  /** This pending request, held by the gateway instance {@code instance} (null: unshared). */
+  ApprovalRequest heldBy(String instance) {
+    return new ApprovalRequest(id, createdAt, expiresAt, sessionId, protocol, target, requester,
+        summary, requestDocument, reasons, approvers, outcome, instance);
   }
 
   /** Where the request stands: pending until it has an outcome. */
@@ -101,6 +111,6 @@ public record ApprovalRequest(
   /** This request with its outcome. */
   ApprovalRequest withOutcome(ApprovalOutcome outcome) {
     return new ApprovalRequest(id, createdAt, expiresAt, sessionId, protocol, target, requester,
-        summary, requestDocument, reasons, approvers, requireNonNull(outcome, "outcome"));
+        summary, requestDocument, reasons, approvers, requireNonNull(outcome, "outcome"), heldBy);
   }
 }

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * issuer and subject) never decides their own request; a request that is no longer pending is
  * never decided again; a decision arriving at or after {@code expiresAt} is refused, and expires
  * the request, even if the expiry timer has not fired yet.
+ *
+ * <p>Gateways sharing one store (PostgreSQL) see each other's requests: each polls the store every
+ * {@code approvals.sync_interval_ms}, and at once when asked for a request it does not know. An
+ * approver may decide through any of them; the gateway holding the client learns the outcome at
+ * its next poll (and polls before it expires a request). A restart cancels only the requests its
+ * own gateway held.
  */
 public final class ApprovalService implements AutoCloseable {
 
@@ -46,11 +52,15 @@ public final class ApprovalService implements AutoCloseable {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ExecutorService io;
   private final ScheduledExecutorService timers;
+  /** This gateway's name among those sharing the store, or null when the store is its own. */
+  private final String instance;
+  private final Object syncLock = new Object();
 
   /** One request and what waits on it. Fields are guarded by the entry's monitor. */
   private static final class Entry {
     ApprovalRequest request;
-    final CompletableFuture<ApprovalOutcome> outcome; // null for requests replayed at start
+    // null for requests replayed at start and for those another gateway holds
+    final CompletableFuture<ApprovalOutcome> outcome;
     boolean durable;
     boolean deciding; // an approve or deny is being made durable
     ScheduledFuture<?> timer;
@@ -68,6 +78,7 @@ public final class ApprovalService implements AutoCloseable {
     this.store = store;
     this.notifier = notifier;
     this.clock = clock;
+    this.instance = store.instance();
     this.io = Executors.newSingleThreadExecutor(
         r -> Thread.ofPlatform().daemon().name("approval-store").unstarted(r));
     this.timers = Executors.newSingleThreadScheduledExecutor(
@@ -92,12 +103,22 @@ public final class ApprovalService implements AutoCloseable {
       service.timers.shutdownNow();
       throw e;
     }
+    if (service.instance != null) {
+      long every = settings.syncIntervalMs();
+      service.timers.scheduleWithFixedDelay(service::syncQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
     return service;
   }
 
   private void replay() throws IOException {
     int cancelled = 0;
     for (ApprovalRequest request : store.load()) {
+      if (request.state() == ApprovalState.PENDING && !heldHere(request)) {
+        Entry remote = new Entry(request, null, true);
+        entries.put(request.id(), remote);
+        scheduleExpiry(remote);
+        continue;
+      }
       if (request.state() == ApprovalState.PENDING) {
         var outcome = new ApprovalOutcome.Cancelled(clock.instant(), "gateway restarted");
         store.append(new ApprovalEvent.Resolved(request.id(), outcome));
@@ -135,7 +156,67 @@ public final class ApprovalService implements AutoCloseable {
       List<String> approvers, Integer timeoutS) {
     Instant now = clock.instant();
     return ApprovalRequest.pending(ApprovalIds.next(), now,
-        now.plusSeconds(settings.timeoutS(timeoutS)), document, summary, reasons, approvers);
+        now.plusSeconds(settings.timeoutS(timeoutS)), document, summary, reasons, approvers)
+        .heldBy(instance);
+  }
+
+  /** Whether this gateway holds (or held, before a restart) the request's client. */
+  private boolean heldHere(ApprovalRequest request) {
+    return request.heldBy() == null || request.heldBy().equals(instance);
+  }
+
+  private void syncQuietly() {
+    try {
+      sync();
+    } catch (IOException | RuntimeException e) {
+      log.warn("approvals shared with other gateways not read: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Applies the events other gateways recorded since the last poll: their new requests become
+   * visible here, and an outcome recorded elsewhere for a request this gateway holds releases or
+   * refuses its client. Events seen before change nothing.
+   */
+  void sync() throws IOException {
+    if (instance == null) {
+      return;
+    }
+    synchronized (syncLock) {
+      for (ApprovalEvent event : store.poll()) {
+        switch (event) {
+          case ApprovalEvent.Created c -> {
+            Entry remote = new Entry(c.request(), null, true);
+            if (!c.request().state().terminal() && entries.putIfAbsent(c.id(), remote) == null) {
+              synchronized (remote) {
+                scheduleExpiry(remote);
+              }
+            }
+          }
+          case ApprovalEvent.Resolved r -> resolvedElsewhere(r);
+        }
+      }
+    }
+  }
+
+  private void resolvedElsewhere(ApprovalEvent.Resolved event) {
+    Entry entry = entries.get(event.id());
+    if (entry == null) {
+      return;
+    }
+    ApprovalRequest ended;
+    synchronized (entry) {
+      if (entry.request.state().terminal() || entry.deciding) {
+        return; // ours, seen again, or being decided here: the store keeps the first outcome
+      }
+      entry.request = entry.request.withOutcome(event.outcome());
+      ended = entry.request;
+      cancelTimer(entry);
+    }
+    log.info("approval {} {} (recorded by another gateway)", ended.id(), ended.outcome().describe());
+    if (entry.outcome != null) {
+      entry.outcome.complete(ended.outcome()); // the deciding gateway announced it already
+    }
   }
 
   /**
@@ -212,12 +293,25 @@ public final class ApprovalService implements AutoCloseable {
    * @throws ApprovalException.NotFound when there is none
    */
   public ApprovalRequest get(String id) {
-    Entry entry = id == null ? null : entries.get(id);
+    Entry entry = known(id);
     ApprovalRequest request = entry == null ? null : visible(entry);
     if (request == null) {
       throw new ApprovalException.NotFound(String.valueOf(id));
     }
     return request;
+  }
+
+  /** The entry for {@code id}, after one poll of the shared store when it is not known here yet. */
+  private Entry known(String id) {
+    if (id == null) {
+      return null;
+    }
+    Entry entry = entries.get(id);
+    if (entry == null && instance != null) {
+      syncQuietly();
+      entry = entries.get(id);
+    }
+    return entry;
   }
 
   private ApprovalRequest visible(Entry entry) {
@@ -253,7 +347,7 @@ public final class ApprovalService implements AutoCloseable {
 
   private ApprovalRequest decide(String id, Identity approver,
       java.util.function.Function<Instant, ApprovalOutcome> decision) {
-    Entry entry = id == null ? null : entries.get(id);
+    Entry entry = known(id);
     if (entry == null) {
       throw new ApprovalException.NotFound(String.valueOf(id));
     }
@@ -282,6 +376,12 @@ public final class ApprovalService implements AutoCloseable {
     }
     try {
       store.append(new ApprovalEvent.Resolved(id, outcome));
+    } catch (ApprovalStore.AlreadyResolved e) {
+      synchronized (entry) {
+        entry.deciding = false;
+      }
+      syncQuietly(); // brings the outcome the other gateway recorded
+      throw new ApprovalException.NotPending(e.getMessage());
     } catch (IOException | RuntimeException e) {
       log.error("approval {}: {} could not be recorded: {}", id, outcome.state().wireName(),
           e.toString());
@@ -357,6 +457,9 @@ public final class ApprovalService implements AutoCloseable {
     entry.request = request.withOutcome(new ApprovalOutcome.Expired(request.expiresAt()));
     cancelTimer(entry);
     ApprovalRequest expired = entry.request;
+    if (entry.outcome == null && instance != null) {
+      return; // another gateway holds it: that one records and announces the expiry
+    }
     recordLater(expired);
     // Completing and announcing outside the caller's lock: the holder may react synchronously.
     try {
@@ -378,6 +481,9 @@ public final class ApprovalService implements AutoCloseable {
   }
 
   private void expireIfDue(Entry entry) {
+    if (entry.outcome != null && instance != null) {
+      syncQuietly(); // an approver on another gateway may have decided just now
+    }
     synchronized (entry) {
       if (entry.request.state().terminal() || entry.deciding) {
         return;

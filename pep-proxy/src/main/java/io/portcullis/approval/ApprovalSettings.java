@@ -11,9 +11,12 @@ import java.util.List;
  * @param webhooks where new and decided requests are announced, default none
  * @param publicUrl the admin API's address as approvers reach it (for the links in notices and
  *     notifications), default {@code http://<admin.listen>}
+ * @param syncIntervalMs with the PostgreSQL store, how often the gateway reads the requests and
+ *     decisions other gateways sharing it recorded, default 500
  */
 public record ApprovalSettings(
-    Integer defaultTimeoutS, Integer maxTimeoutS, List<Webhook> webhooks, String publicUrl) {
+    Integer defaultTimeoutS, Integer maxTimeoutS, List<Webhook> webhooks, String publicUrl,
+    Integer syncIntervalMs) {
 
   /** The longest {@code max_timeout_s} accepted: one week. */
   public static final int MAX_TIMEOUT_LIMIT_S = 7 * 24 * 3600;
@@ -21,6 +24,7 @@ public record ApprovalSettings(
   public ApprovalSettings {
     defaultTimeoutS = defaultTimeoutS == null ? 900 : defaultTimeoutS;
     maxTimeoutS = maxTimeoutS == null ? 3600 : maxTimeoutS;
+    syncIntervalMs = syncIntervalMs == null ? 500 : syncIntervalMs;
     // Not List.copyOf: an empty YAML entry must reach validate() and its clear message.
     webhooks = webhooks == null ? List.of()
         : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(webhooks));
@@ -30,7 +34,13 @@ public record ApprovalSettings(
 
   /** All defaults. */
   public static ApprovalSettings defaults() {
-    return new ApprovalSettings(null, null, null, null);
+    return new ApprovalSettings(null, null, null, null, null);
+  }
+
+  /** Settings with the sync interval left at its default. */
+  public ApprovalSettings(Integer defaultTimeoutS, Integer maxTimeoutS, List<Webhook> webhooks,
+      String publicUrl) {
+    this(defaultTimeoutS, maxTimeoutS, webhooks, publicUrl, null);
   }
 
   /**
@@ -58,6 +68,9 @@ public record ApprovalSettings(
       } else {
         hook.validate("approvals.webhooks[" + i + "]", errors);
       }
+    }
+    if (syncIntervalMs < 50 || syncIntervalMs > 60_000) {
+      errors.add("approvals.sync_interval_ms: " + syncIntervalMs + " (expected: 50..60000)");
     }
     if (publicUrl != null && !Urls.isHttp(publicUrl)) {
       errors.add("approvals.public_url: " + publicUrl + " (expected: an http:// or https:// URL)");

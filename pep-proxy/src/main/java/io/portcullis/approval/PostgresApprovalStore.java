@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * append-only table beside the audit records, so approvals survive a restart and every gateway
  * sharing the database sees them. An event is committed before {@link #append} returns; with the
  * database down, appends fail and the approval service refuses the approval (fail closed).
+ *
+ * <p>Gateways sharing the database poll it for each other's events ({@link #poll}). A unique index
+ * lets a request have one outcome only: of two gateways deciding it at once, the second is refused
+ * ({@link ApprovalStore.AlreadyResolved}). Sequence numbers are taken before commit, so a poll can
+ * see seq 12 committed before seq 11: a gap is asked for again until it fills or is
+ * {@value #GAP_WAIT_MS} ms old (a rolled-back insert never fills it).
  */
 public final class PostgresApprovalStore implements ApprovalStore {
 
@@ -51,12 +57,23 @@ public final class PostgresApprovalStore implements ApprovalStore {
             FOR EACH STATEMENT EXECUTE FUNCTION portcullis_audit.approval_events_refuse();
         END IF;
       END
-      $do$""");
+      $do$""",
+      "ALTER TABLE portcullis_audit.approval_events ADD COLUMN IF NOT EXISTS kind text",
+      """
+      CREATE UNIQUE INDEX IF NOT EXISTS approval_events_one_outcome
+        ON portcullis_audit.approval_events (approval_id) WHERE kind = 'resolved'""");
+
+  private static final long GAP_WAIT_MS = 10_000;
+  private static final int MAX_GAPS = 1_000;
 
   private final PostgresAuditSettings settings;
   private final String password;
   private Connection connection;
   private boolean schemaChecked;
+  /** The highest seq read so far. */
+  private long lastSeq;
+  /** Seqs below lastSeq not seen yet, with when the gap was noticed (millis). */
+  private final java.util.TreeMap<Long, Long> gaps = new java.util.TreeMap<>();
 
   /** A store in the database {@code settings} name; connects on first use. */
   public PostgresApprovalStore(PostgresAuditSettings settings, String password) {
@@ -70,6 +87,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
     try (Statement st = connection().createStatement();
         ResultSet rs = st.executeQuery("SELECT seq, event FROM portcullis_audit.approval_events ORDER BY seq")) {
       while (rs.next()) {
+        seen(rs.getLong(1));
         String where = "approval_events seq " + rs.getLong(1);
         try {
           history.apply(JSON.readValue(rs.getString(2), ApprovalEvent.class), where);
@@ -88,13 +106,63 @@ public final class PostgresApprovalStore implements ApprovalStore {
   }
 
   @Override
+  public String instance() {
+    return settings.chain();
+  }
+
+  @Override
+  public synchronized List<ApprovalEvent> poll() throws IOException {
+    long now = System.currentTimeMillis();
+    gaps.values().removeIf(noticed -> noticed < now - GAP_WAIT_MS);
+    List<ApprovalEvent> events = new java.util.ArrayList<>();
+    try (PreparedStatement st = connection().prepareStatement(
+        "SELECT seq, event FROM portcullis_audit.approval_events WHERE seq > ? OR seq = ANY (?) ORDER BY seq")) {
+      st.setLong(1, lastSeq);
+      st.setArray(2, connection.createArrayOf("bigint", gaps.keySet().toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          seen(rs.getLong(1));
+          try {
+            events.add(JSON.readValue(rs.getString(2), ApprovalEvent.class));
+          } catch (IOException | IllegalArgumentException e) {
+            log.warn("approval_events seq {}: skipping an unreadable event: {}", rs.getLong(1), e.getMessage());
+          }
+        }
+      }
+    } catch (SQLException e) {
+      drop();
+      throw new IOException("approvals in " + settings.jdbcUrl() + " cannot be read: " + e.getMessage(), e);
+    }
+    return events;
+  }
+
+  /** Notes that {@code seq} was read: fills its gap, or opens gaps up to it. */
+  private void seen(long seq) {
+    if (gaps.remove(seq) != null || seq <= lastSeq) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (long missing = Math.max(lastSeq + 1, seq - MAX_GAPS); missing < seq && lastSeq > 0; missing++) {
+      gaps.put(missing, now);
+    }
+    lastSeq = seq;
+    while (gaps.size() > MAX_GAPS) {
+      gaps.pollFirstEntry();
+    }
+  }
+
+  @Override
   public synchronized void append(ApprovalEvent event) throws IOException {
     try (PreparedStatement st = connection().prepareStatement(
-        "INSERT INTO portcullis_audit.approval_events (approval_id, event) VALUES (?, ?)")) {
+        "INSERT INTO portcullis_audit.approval_events (approval_id, event, kind) VALUES (?, ?, ?)")) {
       st.setString(1, event.id());
       st.setString(2, JSON.writeValueAsString(event));
+      st.setString(3, event instanceof ApprovalEvent.Resolved ? "resolved" : "created");
       st.executeUpdate();
     } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())) {
+        throw new ApprovalStore.AlreadyResolved(event.id());
+      }
       drop();
       throw new IOException("approval " + event.id() + " cannot be recorded in " + settings.jdbcUrl()
           + ": " + e.getMessage(), e);
