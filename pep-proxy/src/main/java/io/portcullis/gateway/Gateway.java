@@ -29,6 +29,7 @@ import io.portcullis.identity.JwtVerifier;
 import io.portcullis.log.DecisionLog;
 import io.portcullis.monitor.GatewayMetrics;
 import io.portcullis.monitor.Monitoring;
+import io.portcullis.monitor.SharedActivity;
 import io.portcullis.pg.PgCancelRegistry;
 import io.portcullis.pg.PgCatalog;
 import io.portcullis.pg.PgListener;
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
     PolicyClient policy = keep(PolicyClients.create(config.opa()));
     monitoring = Monitoring.create(config.monitoring(), audit, notifier, Clock.systemUTC());
     gauges(monitoring.metrics(), policy);
+    shareActivity(config, env);
     startAdmin(config, verifier, env, links, policy);
     SqlAnalyzer analyzer = new SqlAnalyzer(config.limits().decisionCacheEntries(),
         Duration.ofMillis(config.limits().parseTimeoutMs()));
@@ -126,6 +128,25 @@ public final class Gateway implements AutoCloseable {
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
         NettyTransport.name());
+  }
+
+  /**
+   * With the PostgreSQL audit store, shares the activity counters with the other gateways using
+   * that database, unless {@code monitoring.share_interval_ms} is 0.
+   */
+  private void shareActivity(GatewayConfig config, Map<String, String> env) {
+    AuditSettings settings = config.audit();
+    if (!settings.enabled() || !"postgres".equals(settings.store())
+        || config.monitoring().shareIntervalMs() == 0) {
+      return;
+    }
+    SharedActivity shared = keep(SharedActivity.start(monitoring.activity(), settings.postgres(),
+        settings.postgres().password(env), config.monitoring(), System::currentTimeMillis));
+    monitoring.metrics().gauge("portcullis_activity_shared_age_seconds",
+        "Seconds since the activity counters were last exchanged with the other gateways (-1: never)",
+        () -> shared.lastSyncMillis() == 0 ? -1 : (System.currentTimeMillis() - shared.lastSyncMillis()) / 1000.0);
+    log.info("activity counters shared through {} every {} ms as {}", settings.postgres().jdbcUrl(),
+        config.monitoring().shareIntervalMs(), settings.postgres().chain());
   }
 
   /** The gauges read at each scrape: health of OPA and the audit log, queues, pending approvals. */

@@ -2,18 +2,21 @@ package io.portcullis.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portcullis.document.Context;
 import io.portcullis.document.Identity;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * Live activity per identity (subject and issuer) and per identity and target, for
  * {@code input.context.stats}. Memory is bounded: at most {@code max_identities} identities,
- * idle ones dropped after {@code identity_idle_s}. Per gateway instance: counters are not shared
- * between instances.
+ * idle ones dropped after {@code identity_idle_s}. Each gateway counts what passes through it;
+ * with {@link SharedActivity}, gateways sharing a PostgreSQL database add each other's counts.
  *
  * <p>Sessions hold their identity's counters directly, so counting needs no map lookup and no
  * lock; only a session's start touches the map, and a sweep for idle identities runs at most once
@@ -27,6 +30,8 @@ public final class ActivityTracker {
   private final LongSupplier clock;
   private final ConcurrentHashMap<String, IdentityActivity> identities = new ConcurrentHashMap<>();
   private final AtomicLong nextSweep;
+  /** Where an identity new to this gateway finds the sources other gateways saw it use. */
+  private volatile Function<String, List<Context.SourceSeen>> peerSources = key -> List.of();
 
   public ActivityTracker(MonitoringSettings settings) {
     this(settings, System::currentTimeMillis);
@@ -47,14 +52,32 @@ public final class ActivityTracker {
     sweepIfDue(now);
     String key = key(identity);
     IdentityActivity activity = identities.compute(key, (k, a) -> {
-      IdentityActivity live = a != null ? a : new IdentityActivity(k, settings.maxTablesPerIdentity(),
-          settings.maxSourcesPerIdentity(), now);
+      IdentityActivity live = a;
+      if (live == null) {
+        live = new IdentityActivity(k, settings.maxTablesPerIdentity(), settings.maxSourcesPerIdentity(), now);
+        live.peerSources(peerSources.apply(k));
+      }
       live.openSessions.incrementAndGet();
       live.lastActiveMillis = now;
       return live;
     });
     boolean fresh = activity.connectedFrom(ip, Instant.ofEpochMilli(now));
     return new SessionActivity(activity, activity.target(target), fresh, clock);
+  }
+
+  /** Sets where identities new to this gateway find the sources other gateways saw them use. */
+  void peerSources(Function<String, List<Context.SourceSeen>> lookup) {
+    peerSources = requireNonNull(lookup, "lookup");
+  }
+
+  /** The identities tracked now (a live view). */
+  java.util.Collection<IdentityActivity> identities() {
+    return identities.values();
+  }
+
+  /** The identity tracked under {@code key}, or null. */
+  IdentityActivity identity(String key) {
+    return identities.get(key);
   }
 
   /** Identities tracked now. */

@@ -81,6 +81,35 @@ final class BucketRing {
     }
   }
 
+  /** The length of one step. */
+  long stepMillis() {
+    return stepMillis;
+  }
+
+  /** What {@link #forEachSince} hands over: one bucket's step and counters. */
+  interface BucketVisitor {
+    void bucket(long step, long[] counts);
+  }
+
+  /**
+   * Visits every bucket of the window ending at {@code nowMillis} whose step is {@code fromStep}
+   * or later, with a copy of its counters.
+   */
+  void forEachSince(long nowMillis, long fromStep, BucketVisitor visitor) {
+    long step = nowMillis / stepMillis;
+    long oldest = step - slots.length();
+    for (int i = 0; i < slots.length(); i++) {
+      Bucket b = slots.get(i);
+      if (b != null && b.step > oldest && b.step <= step && b.step >= fromStep) {
+        long[] counts = new long[FIELDS];
+        for (int f = 0; f < FIELDS; f++) {
+          counts[f] = b.counts.get(f);
+        }
+        visitor.bucket(b.step, counts);
+      }
+    }
+  }
+
   /** Whether any bucket of the window ending at {@code nowMillis} has counts. */
   boolean active(long nowMillis) {
     long step = nowMillis / stepMillis;

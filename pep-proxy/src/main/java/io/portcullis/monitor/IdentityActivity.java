@@ -4,6 +4,7 @@ import io.portcullis.document.Context;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,5 +56,36 @@ final class IdentityActivity {
 
   List<Context.SourceSeen> sources() {
     return sourceList;
+  }
+
+  /** The targets this identity used through this gateway, with their counters. */
+  Map<String, ActivityScope> targets() {
+    return targets;
+  }
+
+  /** The sources seen at or after {@code sinceMillis}, for other gateways. */
+  List<Context.SourceSeen> sourcesSince(long sinceMillis) {
+    return sourceList.stream().filter(s -> s.lastSeen().toEpochMilli() >= sinceMillis).toList();
+  }
+
+  /**
+   * Adds the sources other gateways saw this identity connect from, so that a session from one of
+   * them is not new here; keeps the earliest first and the latest last sighting of each.
+   */
+  void peerSources(List<Context.SourceSeen> seen) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    for (Context.SourceSeen other : seen) {
+      sources.merge(other.ip(), other, (here, there) -> new Context.SourceSeen(here.ip(),
+          here.firstSeen().isBefore(there.firstSeen()) ? here.firstSeen() : there.firstSeen(),
+          here.lastSeen().isAfter(there.lastSeen()) ? here.lastSeen() : there.lastSeen()));
+    }
+    while (sources.size() > maxSources) {
+      sources.values().stream().min(Comparator.comparing(Context.SourceSeen::lastSeen))
+          .ifPresent(s -> sources.remove(s.ip(), s));
+    }
+    sourceList = sources.values().stream().sorted(Comparator.comparing(Context.SourceSeen::firstSeen)
+        .thenComparing(Context.SourceSeen::ip)).toList();
   }
 }

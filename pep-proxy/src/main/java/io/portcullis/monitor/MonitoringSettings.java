@@ -15,13 +15,16 @@ import java.util.List;
  * @param maxTablesPerIdentity distinct tables counted per identity and target, default 1,024
  * @param alertRepeatS the same alert for the same identity, target and source address is recorded and announced
  *     at most once in this many seconds (later ones are counted into the next), default 60
+ * @param shareIntervalMs with {@code audit.store: postgres}, how often the gateway publishes its
+ *     activity counters to the database and reads the other gateways' (0: not shared), default 1000
  */
 public record MonitoringSettings(
     Integer maxIdentities,
     Integer identityIdleS,
     Integer maxSourcesPerIdentity,
     Integer maxTablesPerIdentity,
-    Integer alertRepeatS) {
+    Integer alertRepeatS,
+    Integer shareIntervalMs) {
 
   public MonitoringSettings {
     maxIdentities = maxIdentities == null ? 10_000 : maxIdentities;
@@ -29,11 +32,18 @@ public record MonitoringSettings(
     maxSourcesPerIdentity = maxSourcesPerIdentity == null ? 64 : maxSourcesPerIdentity;
     maxTablesPerIdentity = maxTablesPerIdentity == null ? 1_024 : maxTablesPerIdentity;
     alertRepeatS = alertRepeatS == null ? 60 : alertRepeatS;
+    shareIntervalMs = shareIntervalMs == null ? 1_000 : shareIntervalMs;
   }
 
   /** All defaults. */
   public static MonitoringSettings defaults() {
-    return new MonitoringSettings(null, null, null, null, null);
+    return new MonitoringSettings(null, null, null, null, null, null);
+  }
+
+  /** Settings with sharing at its default. */
+  public MonitoringSettings(Integer maxIdentities, Integer identityIdleS, Integer maxSourcesPerIdentity,
+      Integer maxTablesPerIdentity, Integer alertRepeatS) {
+    this(maxIdentities, identityIdleS, maxSourcesPerIdentity, maxTablesPerIdentity, alertRepeatS, null);
   }
 
   /** Adds one message per invalid setting to {@code errors}. */
@@ -43,6 +53,9 @@ public record MonitoringSettings(
     range(errors, "monitoring.max_sources_per_identity", maxSourcesPerIdentity, 1, 100_000);
     range(errors, "monitoring.max_tables_per_identity", maxTablesPerIdentity, 1, 1_000_000);
     range(errors, "monitoring.alert_repeat_s", alertRepeatS, 0, 86_400);
+    if (shareIntervalMs != 0) {
+      range(errors, "monitoring.share_interval_ms", shareIntervalMs, 100, 60_000);
+    }
   }
 
   private static void range(List<String> errors, String name, int value, int min, int max) {

@@ -145,4 +145,39 @@ class ActivityTrackerTest {
     assertThat(a.stats().requestsLastMinute()).isEqualTo((long) threads * each);
     assertThat(a.stats().rowsReturnedLastMinute()).isEqualTo(2L * threads * each);
   }
+
+  @Test
+  void otherGatewaysCountsAddUpAndAgeOutWithTheirWindows() {
+    SessionActivity a = tracker.open(who("ci-1"), "orders", "10.0.0.1");
+    a.decided(false, true, List.of());
+    a.decided(false, false, List.of("public.orders"));
+    IdentityActivity identity = tracker.identity(ActivityTracker.key(who("ci-1")));
+    long minuteStep = now.get() / ActivityScope.MINUTE_STEP_MS;
+    long hourStep = now.get() / ActivityScope.HOUR_STEP_MS;
+    long[] four = new long[BucketRing.FIELDS];
+    four[BucketRing.REQUESTS] = 4;
+    four[BucketRing.DENIED] = 3;
+    identity.all.peers(new PeerCounts(List.of(new PeerCounts.Bucket(minuteStep - 2, four)),
+        List.of(new PeerCounts.Bucket(hourStep, four)),
+        java.util.Map.of("public.orders", now.get() - 1_000, "public.lines", now.get() - 1_000)));
+    Context.Stats stats = a.stats();
+    assertThat(stats.requestsLastMinute()).isEqualTo(6);
+    assertThat(stats.deniedLastMinute()).isEqualTo(4);
+    assertThat(stats.requestsLastHour()).isEqualTo(6);
+    assertThat(stats.tablesLastMinute()).as("a table both saw counts once").isEqualTo(2);
+    assertThat(stats.target().requestsLastMinute()).as("the target's own peers are apart").isEqualTo(2);
+    now.addAndGet(55_000);
+    assertThat(a.stats().requestsLastMinute()).as("the other gateway's bucket slid out").isEqualTo(2);
+    assertThat(a.stats().requestsLastHour()).isEqualTo(6);
+  }
+
+  @Test
+  void anIdentityNewHereKnowsTheSourcesOtherGatewaysSawItUse() {
+    java.time.Instant seen = java.time.Instant.ofEpochMilli(now.get() - 60_000);
+    tracker.peerSources(key -> key.equals(ActivityTracker.key(who("agent-1")))
+        ? List.of(new Context.SourceSeen("10.0.0.9", seen, seen)) : List.of());
+    assertThat(tracker.open(who("agent-1"), "orders", "10.0.0.9").newSource()).isFalse();
+    assertThat(tracker.open(who("agent-1"), "orders", "10.0.0.10").newSource()).isTrue();
+    assertThat(tracker.open(who("agent-2"), "orders", "10.0.0.9").newSource()).isTrue();
+  }
 }
