@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@code monitoring.share_interval_ms} each gateway publishes, under its own name, the
  * buckets of its counters that changed since it last did (absolute values, so a retry changes
  * nothing), the tables it saw touched and the sources it saw; then it reads what the others
- * published for the identities it has sessions of, and the sources of every identity. Its own
- * counts are live; the others' are at most about two intervals old. With the database unreachable
- * it goes on with its own counts plus the others' last ones, which age out with their windows.
+ * published for the identities it has sessions of or saw in the last minute, and the sources of
+ * every identity. Its own counts are live; the others' are at most about two intervals old. With
+ * the database unreachable it goes on with its own counts plus the others' last ones, which age
+ * out with their windows.
  */
 public final class SharedActivity implements AutoCloseable {
 
@@ -247,7 +248,8 @@ public final class SharedActivity implements AutoCloseable {
   private void read(Connection c, long now) throws SQLException {
     Map<String, IdentityActivity> live = new HashMap<>();
     for (IdentityActivity identity : tracker.identities()) {
-      if (identity.openSessions.get() > 0) {
+      // Those with a session now, and those active in the last minute (HTTP requests are short).
+      if (identity.openSessions.get() > 0 || identity.lastActiveMillis > now - 60_000) {
         live.put(identity.key, identity);
       }
     }
