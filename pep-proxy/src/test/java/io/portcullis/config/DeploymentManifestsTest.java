@@ -7,6 +7,7 @@ import static io.portcullis.config.Manifests.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,18 +32,20 @@ class DeploymentManifestsTest {
 
   private static final Path ROOT = Manifests.repoRoot();
   private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
-  private static final Path K8S = ROOT.resolve("deploy/kubernetes");
+  private static final Path K8S = ROOT.resolve("deploy/kubernetes/base");
+  private static final Path DEMO = ROOT.resolve("deploy/kubernetes/demo");
   private static final String POD_NAME = "portcullis-6d8f7b9c4-x7k2q";
 
   @Test
   void everyYamlFileUnderDeployAndTheComposeFileParses() {
     List<Path> files = new ArrayList<>(Manifests.yamlFiles(ROOT.resolve("deploy")));
     files.add(COMPOSE);
-    assertThat(files).contains(ROOT.resolve("deploy/compose/portcullis.yaml"), K8S.resolve("kustomization.yaml"));
+    assertThat(files).contains(ROOT.resolve("deploy/compose/portcullis.yaml"), K8S.resolve("kustomization.yaml"),
+        DEMO.resolve("postgres.yaml"));
     for (Path file : files) {
       List<JsonNode> docs = documents(file);
       assertThat(docs).as(file + " documents").isNotEmpty();
-      if (file.startsWith(K8S) && !file.endsWith("kustomization.yaml")) {
+      if (file.startsWith(ROOT.resolve("deploy/kubernetes")) && !file.endsWith("kustomization.yaml")) {
         for (JsonNode doc : docs) {
           assertThat(doc.path("apiVersion").asText()).as(file + " apiVersion").isNotBlank();
           assertThat(doc.path("kind").asText()).as(file + " kind").isNotBlank();
@@ -53,14 +56,78 @@ class DeploymentManifestsTest {
   }
 
   @Test
-  void kustomizationAppliesEveryManifestButTheSecretExample() throws IOException {
+  void kustomizationsApplyEveryManifestButTheSecretExample() throws IOException {
+    assertThat(texts(document(K8S.getParent().resolve("kustomization.yaml")).path("resources")))
+        .containsExactly("base");
     Set<String> listed = new HashSet<>(texts(document(K8S.resolve("kustomization.yaml")).path("resources")));
     Set<String> present = new HashSet<>();
     try (var files = Files.list(K8S)) {
       files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(present::add);
     }
-    present.removeAll(Set.of("kustomization.yaml", "secret.example.yaml"));
+    present.remove("kustomization.yaml");
     assertThat(listed).isEqualTo(present);
+    assertThat(K8S.resolve("secret.example.yaml")).doesNotExist();
+    assertThat(K8S.getParent().resolve("secret.example.yaml")).isRegularFile();
+    JsonNode demo = document(DEMO.resolve("kustomization.yaml"));
+    assertThat(texts(demo.path("resources"))).containsExactly("../base", "postgres.yaml");
+  }
+
+  @Test
+  void demoDatabaseInitFilesAreCopiesOfComposesAndTheGatewaysSchema() throws IOException {
+    Map<String, String> sources = Map.of(
+        "init/10-audit-schema.sql", "pep-proxy/src/main/resources/io/portcullis/audit/schema.sql",
+        "init/20-grants.sh", "deploy/compose/audit-db/20-grants.sh",
+        "init/grants.sql", "deploy/compose/audit-db/grants.sql",
+        "init/30-demo-roles.sh", "deploy/compose/demo-db/10-roles.sh",
+        "init/40-demo-schema.sh", "deploy/compose/demo-db/20-schema.sh",
+        "init/sample-schema.sql", "tests/src/test/resources/sample-schema.sql");
+    JsonNode generator = named(document(DEMO.resolve("kustomization.yaml")).path("configMapGenerator"),
+        "portcullis-demo-db-init");
+    assertThat(texts(generator.path("files"))).containsExactlyInAnyOrderElementsOf(sources.keySet());
+    for (var e : sources.entrySet()) {
+      assertThat(Files.readString(DEMO.resolve(e.getKey()))).as(e.getKey())
+          .isEqualTo(Files.readString(ROOT.resolve(e.getValue())));
+    }
+    // The compose scripts read grants.sql and the sample schema from /portcullis.
+    JsonNode statefulSet = Manifests.object(DEMO, "StatefulSet", "portcullis-demo-db");
+    ObjectNode pod = statefulSet.path("spec").path("template").path("spec").deepCopy();
+    for (JsonNode claim : statefulSet.path("spec").path("volumeClaimTemplates")) {
+      pod.withArray("volumes").addObject().put("name", claim.path("metadata").path("name").asText())
+          .putObject("persistentVolumeClaim");
+    }
+    Map<String, JsonNode> mounts = mounts(pod, named(pod.path("containers"), "postgres"));
+    assertThat(source(mounts, "/portcullis/grants.sql")).isEqualTo("configMap portcullis-demo-db-init/grants.sql");
+    assertThat(source(mounts, "/portcullis/sample-schema.sql"))
+        .isEqualTo("configMap portcullis-demo-db-init/sample-schema.sql");
+    assertThat(source(mounts, "/docker-entrypoint-initdb.d/20-grants.sh"))
+        .isEqualTo("configMap portcullis-demo-db-init/20-grants.sh");
+  }
+
+  @Test
+  void everySecretThePodsReferenceIsInTheSecretExample() {
+    Map<String, Set<String>> example = secretKeys();
+    List<JsonNode> workloads = new ArrayList<>();
+    for (Path dir : List.of(K8S, DEMO)) {
+      Manifests.objects(dir).stream().filter(o -> o.path("kind").asText().matches("Deployment|StatefulSet"))
+          .forEach(workloads::add);
+    }
+    assertThat(workloads).hasSize(3);
+    for (JsonNode w : workloads) {
+      JsonNode pod = w.path("spec").path("template").path("spec");
+      for (JsonNode c : pod.path("containers")) {
+        for (JsonNode e : c.path("env")) {
+          JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+          if (!ref.isMissingNode()) {
+            assertThat(example.get(ref.path("name").asText())).as(e.toString()).contains(ref.path("key").asText());
+          }
+        }
+      }
+      for (JsonNode v : pod.path("volumes")) {
+        if (v.has("secret")) {
+          assertThat(example).containsKey(v.path("secret").path("secretName").asText());
+        }
+      }
+    }
   }
 
   @Test
@@ -115,12 +182,7 @@ class DeploymentManifestsTest {
     GatewayConfig config = checkConfig("ConfigMap portcullis-config", yaml, env, mounts.keySet(), tmp);
 
     // Every file it names is a key of the Secret mounted there (secret.example.yaml shows them).
-    Map<String, Set<String>> secretKeys = new LinkedHashMap<>();
-    for (JsonNode s : documents(K8S.resolve("secret.example.yaml"))) {
-      Set<String> keys = new HashSet<>();
-      s.path("stringData").fieldNames().forEachRemaining(keys::add);
-      secretKeys.put(s.path("metadata").path("name").asText(), keys);
-    }
+    Map<String, Set<String>> secretKeys = secretKeys();
     for (String file : Manifests.valuesOfKeysEndingIn(Manifests.parse("config", yaml), "_file").values()) {
       String[] from = source(mounts, file).split("[ /]");
       assertThat(from[0]).as(file).isEqualTo("secret");
@@ -204,7 +266,8 @@ class DeploymentManifestsTest {
     JsonNode gateway = named(pod.path("containers"), "gateway");
     assertThat(probe(gateway, "readinessProbe")).isEqualTo("/readyz admin");
     assertThat(probe(gateway, "livenessProbe")).isEqualTo("/healthz admin");
-    for (JsonNode d : List.of(deployment, Manifests.object(K8S, "Deployment", "portcullis-bundles"))) {
+    for (JsonNode d : List.of(deployment, Manifests.object(K8S, "Deployment", "portcullis-bundles"),
+        Manifests.object(DEMO, "StatefulSet", "portcullis-demo-db"))) {
       JsonNode spec = d.path("spec").path("template").path("spec");
       assertThat(spec.path("securityContext").path("runAsNonRoot").asBoolean()).as(d + " runAsNonRoot").isTrue();
       for (JsonNode c : spec.path("containers")) {
@@ -249,6 +312,17 @@ class DeploymentManifestsTest {
       rewritten = rewritten.replace(file.getValue(), stand.toString());
     }
     return ConfigLoader.parse(source, rewritten, env);
+  }
+
+  /** Secret name -> its keys, as secret.example.yaml shows them. */
+  private static Map<String, Set<String>> secretKeys() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (JsonNode s : documents(K8S.getParent().resolve("secret.example.yaml"))) {
+      Set<String> keys = new HashSet<>();
+      s.path("stringData").fieldNames().forEachRemaining(keys::add);
+      out.put(s.path("metadata").path("name").asText(), keys);
+    }
+    return out;
   }
 
   /** Volume mount path of {@code container} -> the pod's volume it mounts. */
