@@ -104,6 +104,26 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  void grantsSqlCreatesApprovalEventsExactlyAsTheGatewayWould() throws Exception {
+    // The owner creates the table so that the gateway's role can only append to it: the
+    // statements must stay those of PostgresApprovalStore, or the two would drift apart.
+    var field = io.portcullis.approval.PostgresApprovalStore.class.getDeclaredField("SCHEMA");
+    field.setAccessible(true);
+    @SuppressWarnings("unchecked")
+    List<String> schema = (List<String>) field.get(null);
+    String grants = squash(Files.readString(ROOT.resolve("deploy/compose/audit-db/grants.sql")));
+    assertThat(schema).hasSizeGreaterThan(1);
+    for (String statement : schema.subList(1, schema.size())) {   // all but CREATE SCHEMA
+      assertThat(grants).contains(squash(statement));
+    }
+    assertThat(schema.getFirst()).isEqualTo("CREATE SCHEMA IF NOT EXISTS portcullis_audit");
+  }
+
+  private static String squash(String sql) {
+    return sql.replaceAll("\\s+", " ").trim();
+  }
+
+  @Test
   void everySecretThePodsReferenceIsInTheSecretExample() {
     Map<String, Set<String>> example = secretKeys();
     List<JsonNode> workloads = new ArrayList<>();
