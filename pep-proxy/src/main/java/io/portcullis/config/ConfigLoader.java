@@ -6,14 +6,22 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** Reads and validates the gateway's YAML configuration. Unknown keys are errors, not ignored. */
+/**
+ * Reads and validates the gateway's YAML configuration. Unknown keys are errors, not ignored;
+ * {@code ${NAME}} in a string value is replaced by the environment variable NAME, and an unset one
+ * is an error (see {@link EnvInterpolation}).
+ */
 public final class ConfigLoader {
 
   private static final ObjectMapper YAML =
@@ -21,16 +29,27 @@ public final class ConfigLoader {
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .addModule(new SimpleModule("portcullis-env")
+              .addDeserializer(String.class, new EnvInterpolation.Deserializer()))
           .build();
 
   private ConfigLoader() {}
 
   /**
-   * Loads and validates a configuration file.
+   * Loads and validates a configuration file, interpolating from the process environment.
    *
    * @throws ConfigException when the file is missing, malformed or invalid
    */
   public static GatewayConfig load(Path file) throws ConfigException {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Loads and validates a configuration file, interpolating {@code ${NAME}} from {@code env}.
+   *
+   * @throws ConfigException when the file is missing, malformed or invalid
+   */
+  public static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
     String text;
     try {
       text = Files.readString(file);
@@ -39,14 +58,27 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file + ": " + e.getMessage(), e);
     }
-    return parse(file.toString(), text);
+    return parse(file.toString(), text, env);
   }
 
   /** Parses and validates configuration text; {@code source} names it in errors. */
   public static GatewayConfig parse(String source, String yaml) throws ConfigException {
+    return parse(source, yaml, System.getenv());
+  }
+
+  /**
+   * Parses and validates configuration text, interpolating {@code ${NAME}} from {@code env};
+   * {@code source} names it in errors.
+   */
+  public static GatewayConfig parse(String source, String yaml, Map<String, String> env)
+      throws ConfigException {
     GatewayConfig config;
+    List<String> problems = new ArrayList<>();
     try {
-      config = YAML.readValue(yaml, GatewayConfig.class);
+      config = YAML.readerFor(GatewayConfig.class)
+          .withAttribute(EnvInterpolation.ENV, Map.copyOf(env))
+          .withAttribute(EnvInterpolation.PROBLEMS, problems)
+          .readValue(yaml);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
           source + ": unknown setting '" + e.getPropertyName() + "' at " + e.getPathReference(), e);
@@ -54,7 +86,10 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
     }
     if (config == null) {
-      throw new ConfigException(java.util.List.of(source + ": empty"));
+      throw new ConfigException(List.of(source + ": empty"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
     config.validate();
     return config;

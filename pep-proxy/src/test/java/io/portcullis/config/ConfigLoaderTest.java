@@ -97,4 +97,50 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/portcullis.yaml")))
         .hasMessageContaining("no such file");
   }
+
+  private static final String INTERPOLATED = VALID + """
+      admin: {auditors: ['user:${AUDITOR}', 'group:$${literal}']}
+      audit:
+        store: postgres
+        postgres: {host: '${DB_HOST}.internal', database: audit, user: w, chain: '${POD_NAME}'}
+      """;
+
+  @Test
+  void environmentVariablesAreInterpolatedInStringValues() throws Exception {
+    GatewayConfig config = ConfigLoader.parse("test", INTERPOLATED.replace("host: 127.0.0.1, port",
+        "host: '${TARGET_HOST}', port"), Map.of("POD_NAME", "portcullis-7d9f-x2k4q",
+        "DB_HOST", "audit-db", "AUDITOR", "carol", "TARGET_HOST", "demo-db"));
+    assertThat(config.audit().postgres().chain()).isEqualTo("portcullis-7d9f-x2k4q");
+    assertThat(config.audit().postgres().host()).isEqualTo("audit-db.internal");
+    assertThat(config.target("demo").orElseThrow().host()).isEqualTo("demo-db");
+    // In lists too; $${ is a literal ${.
+    assertThat(config.admin().auditors()).containsExactly("user:carol", "group:${literal}");
+  }
+
+  @Test
+  void everyUnsetVariableIsRefusedWithItsSetting() {
+    assertThatThrownBy(() -> ConfigLoader.parse("test", INTERPOLATED, Map.of("AUDITOR", "carol")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "audit.postgres.host: ${DB_HOST}: environment variable DB_HOST is not set",
+            "audit.postgres.chain: ${POD_NAME}: environment variable POD_NAME is not set"));
+  }
+
+  @Test
+  void malformedReferencesAreRefusedAndOtherDollarsKept() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID.replace("database: demo", "database: '${1db}'"),
+        Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "targets[0].database: ${1db} (expected: ${NAME} with NAME of A-Z a-z 0-9 _, or $${ for a literal ${)"));
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID.replace("database: demo", "database: 'x${DB'"),
+        Map.of("DB", "d")))
+        .hasMessageContaining("targets[0].database: ${DB (expected: ${NAME}");
+    assertThat(ConfigLoader.parse("test", VALID.replace("database: demo", "database: 'a$b$$c$'"), Map.of())
+        .target("demo").orElseThrow().database()).isEqualTo("a$b$$c$");
+  }
+
+  @Test
+  void keysAreNotInterpolated() {
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID + "${KEY}: 1\n", Map.of("KEY", "limits")))
+        .hasMessageContaining("unknown setting '${KEY}'");
+  }
 }
