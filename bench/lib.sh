@@ -55,7 +55,8 @@ CONF
 }
 
 # Starts a gateway named $1 with the decision cache $2 (true/false) and more YAML in $3; sets
-# ${name}_port and, for the groups in $4 (default readers,writers), ${name}_token.
+# ${name}_port and, for the groups in $4 (default readers,writers), ${name}_token. Its OPA loads
+# $gateway_policies when set (a copy with a data.json of overrides), else the repo's policies/.
 start_gateway() {
   local name="$1" cache="$2" extra="${3:-}" groups="${4:-readers,writers}" port opa_port issuer_port
   port="$(free_port)"; opa_port="$(free_port)"; issuer_port="$(free_port)"
@@ -68,7 +69,7 @@ identity:
   audiences: [portcullis]
   dev_issuer: {enabled: true, listen: 127.0.0.1:$issuer_port, key_file: $work/$name/dev-issuer.jwk}
 opa:
-  managed: {binary: $opa, policies: $repo_root/policies, addr: 127.0.0.1:$opa_port, log_file: $work/$name/opa.log}
+  managed: {binary: $opa, policies: ${gateway_policies:-$repo_root/policies}, addr: 127.0.0.1:$opa_port, log_file: $work/$name/opa.log}
   timeout_ms: 500
   cache_enabled: $cache
 targets:

@@ -19,6 +19,13 @@ as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -m fast -w restar
 PGUSER=portcullis_gw PGDATABASE=bench "$pg_bin/psql" -qX -v ON_ERROR_STOP=1 \
   -f "$repo_root/tests/src/test/resources/sample-schema.sql" >/dev/null
 
+# All sessions share one identity, whose denied statements would otherwise trip the default
+# policy's session limit of 10 denials a minute and end every session: lift that one threshold.
+gateway_policies="$work/policies"
+cp -r "$repo_root/policies" "$gateway_policies"
+cat > "$gateway_policies/data.json" <<'JSON'
+{"portcullis": {"overrides": {"monitoring": {"thresholds": {"terminate_denials_per_minute": 1000000000}}}}}
+JSON
 JDK_JAVA_OPTIONS="-Dio.netty.leakDetection.level=paranoid" start_gateway soak true "" readers 2>/dev/null
 gw_pid="${pids[-1]}"
 log="$work/soak/gateway.log"
