@@ -42,6 +42,12 @@ BEGIN
 END
 $do$;
 
+-- One outcome per request: of two instances deciding it at once, the second is refused.
+ALTER TABLE portcullis_audit.approval_events ADD COLUMN IF NOT EXISTS kind text;
+
+CREATE UNIQUE INDEX IF NOT EXISTS approval_events_one_outcome
+  ON portcullis_audit.approval_events (approval_id) WHERE kind = 'resolved';
+
 GRANT SELECT, INSERT ON portcullis_audit.approval_events TO portcullis_audit_writer;
 GRANT USAGE ON SEQUENCE portcullis_audit.approval_events_seq_seq TO portcullis_audit_writer;
 
