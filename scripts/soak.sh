@@ -36,8 +36,9 @@ heap_kb() { # used heap after a full GC, in KiB
   "$java_home/bin/jcmd" "$gw_pid" GC.run >/dev/null
   "$java_home/bin/jcmd" "$gw_pid" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | sed -n 1p
 }
-upstream() {
-  "$pg_bin/psql" -qXtA -d bench -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'portcullis_gw' AND datname = 'bench'"
+upstream() { # the sessions' upstream connections; not the gateway's own catalog connection, kept by design
+  "$pg_bin/psql" -qXtA -d bench -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'portcullis_gw'
+    AND datname = 'bench' AND application_name <> 'portcullis-catalog'"
 }
 leaks() { grep -c 'LEAK:' "$log" || true; }
 load() { # sessions seconds
