@@ -408,6 +408,12 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
           session.monitor.answered(verdict);
           return verdict;
         });
+    if (decided.isDone() && session.started.isDone() && !session.started.isCompletedExceptionally()
+        && !decided.join().decision().approvalRequired()) {
+      // A cached decision on a session already on record: go on in this read, without a task hop.
+      record(x, enforce(x, decided.join(), false));
+      return;
+    }
     decided.thenCompose(verdict -> verdict.allowed() && verdict.decision().approvalRequired()
             ? HttpApprovalHold.hold(services, session, x, x.document, verdict, never,
                 id -> onLoop(x, () -> x.heldApproval = id))
@@ -433,6 +439,10 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     if (verdict.allowed()) {
       try {
         x.rules = HttpMaskRules.of(verdict.decision());
+        if (x.upgrade != null && !x.rules.isEmpty()) {
+          // After a 101 the bytes are relayed as they are: nothing could be masked.
+          throw new IllegalArgumentException("masking, and an upgraded connection cannot be masked");
+        }
         HttpHeaderRules.check(verdict.decision().headers());
         x.headerChanges = verdict.decision().headers();
       } catch (IllegalArgumentException e) {
