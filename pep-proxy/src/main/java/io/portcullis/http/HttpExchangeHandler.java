@@ -248,6 +248,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!http2 && HttpHeaderRules.connectionTokens(headers).contains("upgrade")
         && headers.contains(HttpHeaderNames.UPGRADE)) {
       x.upgrade = headers.get(HttpHeaderNames.UPGRADE).strip().toLowerCase(Locale.ROOT);
+      x.keepAlive = false; // Relayed after a 101, or closed after any other answer.
     }
     x.expectContinue = HttpUtil.is100ContinueExpected(head);
     try {
