@@ -8,13 +8,14 @@
 #   reason the client will see.
 package portcullis
 
+import data.portcullis.http as http_policy
 import data.portcullis.identity
 import data.portcullis.monitoring
 import data.portcullis.postgres
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres"}
+supported_protocols := {"postgres", "http"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -27,18 +28,27 @@ protocol := object.get(input, ["session", "protocol"], null)
 # description: The decision document for one request.
 # entrypoint: true
 decision := object.union(
-	{
-		"allow": allow,
-		"reasons": reasons,
-		"mask": mask,
-		"mask_notice": count(mask) > 0,
-		"approval": approval,
-		"record": record,
-		"alerts": alerts,
-		"terminate": monitoring.terminate,
-	},
-	cache_field,
+	object.union(
+		{
+			"allow": allow,
+			"reasons": reasons,
+			"mask": mask,
+			"mask_notice": count(mask) > 0,
+			"approval": approval,
+			"record": record,
+			"alerts": alerts,
+			"terminate": monitoring.terminate,
+		},
+		cache_field,
+	),
+	protocol_fields,
 )
+
+# Decision fields only some protocols have: HTTP's request header changes.
+protocol_fields := {"headers": http_policy.headers} if {
+	protocol == "http"
+	allow
+} else := {}
 
 default allow := false
 
@@ -54,6 +64,11 @@ protocol_allows if {
 	postgres.allow
 }
 
+protocol_allows if {
+	protocol == "http"
+	http_policy.allow
+}
+
 deny contains "request has no authenticated identity" if not identity.authenticated
 
 deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol in supported_protocols
@@ -61,6 +76,11 @@ deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol i
 deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
+}
+
+deny contains reason if {
+	protocol == "http"
+	some reason in http_policy.deny
 }
 
 deny contains reason if some reason in monitoring.deny
@@ -75,6 +95,8 @@ alerts := sort(monitoring.alerts | protocol_alerts)
 
 protocol_alerts := postgres.alerts if protocol == "postgres"
 
+else := http_policy.alerts if protocol == "http"
+
 else := set()
 
 # METADATA
@@ -84,6 +106,9 @@ else := set()
 mask := [rule | some rule in postgres.mask] if {
 	protocol == "postgres"
 	allow
+} else := [rule | some rule in http_policy.mask] if {
+	protocol == "http"
+	allow
 } else := []
 
 # METADATA
@@ -92,6 +117,9 @@ mask := [rule | some rule in postgres.mask] if {
 #   says so; null otherwise.
 approval := postgres.approval if {
 	protocol == "postgres"
+	allow
+} else := http_policy.approval if {
+	protocol == "http"
 	allow
 } else := null
 
@@ -153,10 +181,24 @@ no_cache contains reason if {
 	some reason in postgres.no_cache
 }
 
+no_cache contains reason if {
+	protocol == "http"
+	some reason in http_policy.no_cache
+}
+
 no_cache contains reason if some reason in monitoring.no_cache
 
 cacheable if {
 	is_string(input.request.fingerprint)
+	count(no_cache) == 0
+	cacheable_shape
+}
+
+# HTTP requests have no fingerprint: the gateway keys a cached decision on the
+# method, the normalised path and the sorted query (and never caches a request
+# with a body). So an HTTP rule that reads a header or the body adds to no_cache.
+cacheable if {
+	protocol == "http"
 	count(no_cache) == 0
 	cacheable_shape
 }
@@ -167,5 +209,12 @@ cacheable_shape if not allow
 # as cacheable as its denies (writes included: caching them spares a policy call per write).
 cacheable_shape if {
 	protocol == "postgres"
+	allow
+}
+
+# Every HTTP rule reads only identity, method and normalised path (and the
+# approval, which adds to no_cache).
+cacheable_shape if {
+	protocol == "http"
 	allow
 }
