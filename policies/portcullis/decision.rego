@@ -9,12 +9,13 @@
 package portcullis
 
 import data.portcullis.identity
+import data.portcullis.kubernetes
 import data.portcullis.monitoring
 import data.portcullis.postgres
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres"}
+supported_protocols := {"postgres", "kubernetes"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -54,6 +55,11 @@ protocol_allows if {
 	postgres.allow
 }
 
+protocol_allows if {
+	protocol == "kubernetes"
+	kubernetes.allow
+}
+
 deny contains "request has no authenticated identity" if not identity.authenticated
 
 deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol in supported_protocols
@@ -61,6 +67,11 @@ deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol i
 deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
+}
+
+deny contains reason if {
+	protocol == "kubernetes"
+	some reason in kubernetes.deny
 }
 
 deny contains reason if some reason in monitoring.deny
@@ -75,6 +86,8 @@ alerts := sort(monitoring.alerts | protocol_alerts)
 
 protocol_alerts := postgres.alerts if protocol == "postgres"
 
+else := kubernetes.alerts if protocol == "kubernetes"
+
 else := set()
 
 # METADATA
@@ -84,6 +97,9 @@ else := set()
 mask := [rule | some rule in postgres.mask] if {
 	protocol == "postgres"
 	allow
+} else := [rule | some rule in kubernetes.mask] if {
+	protocol == "kubernetes"
+	allow
 } else := []
 
 # METADATA
@@ -92,6 +108,9 @@ mask := [rule | some rule in postgres.mask] if {
 #   says so; null otherwise.
 approval := postgres.approval if {
 	protocol == "postgres"
+	allow
+} else := kubernetes.approval if {
+	protocol == "kubernetes"
 	allow
 } else := null
 
@@ -153,6 +172,11 @@ no_cache contains reason if {
 	some reason in postgres.no_cache
 }
 
+no_cache contains reason if {
+	protocol == "kubernetes"
+	some reason in kubernetes.no_cache
+}
+
 no_cache contains reason if some reason in monitoring.no_cache
 
 cacheable if {
@@ -168,4 +192,12 @@ cacheable_shape if not allow
 cacheable_shape if {
 	protocol == "postgres"
 	allow
+}
+
+# Kubernetes rules read only the identity and the request's attributes; the
+# gateway keys the cache on the whole normalised request (method, path and
+# sorted query), which stands in for the fingerprint.
+cacheable if {
+	protocol == "kubernetes"
+	count(no_cache) == 0
 }
