@@ -13,6 +13,10 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v mvn >/dev/null 2>&1 || [ -d "$HOME/.m2/wrapper/dists" ] || missing+=(maven)
+# The HTTP gateway's tests use a real nginx as target, curl as client; its benchmark uses wrk.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -22,6 +26,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 && pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
     pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
   done
+fi
+
+# The Debian nginx package starts a server on port 80; the tests start their own on free ports.
+if [ -x /usr/sbin/nginx ]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  else
+    service nginx stop >/dev/null 2>&1 || true
+    command -v update-rc.d >/dev/null 2>&1 && update-rc.d nginx disable >/dev/null 2>&1 || true
+  fi
 fi
 
 # kubectl for the Kubernetes end-to-end tests: Debian ships it as kubectl in newer releases and

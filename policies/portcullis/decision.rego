@@ -8,6 +8,7 @@
 #   reason the client will see.
 package portcullis
 
+import data.portcullis.http as http_policy
 import data.portcullis.identity
 import data.portcullis.kubernetes
 import data.portcullis.monitoring
@@ -15,7 +16,7 @@ import data.portcullis.postgres
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres", "kubernetes"}
+supported_protocols := {"postgres", "http", "kubernetes"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -28,18 +29,27 @@ protocol := object.get(input, ["session", "protocol"], null)
 # description: The decision document for one request.
 # entrypoint: true
 decision := object.union(
-	{
-		"allow": allow,
-		"reasons": reasons,
-		"mask": mask,
-		"mask_notice": count(mask) > 0,
-		"approval": approval,
-		"record": record,
-		"alerts": alerts,
-		"terminate": monitoring.terminate,
-	},
-	cache_field,
+	object.union(
+		{
+			"allow": allow,
+			"reasons": reasons,
+			"mask": mask,
+			"mask_notice": count(mask) > 0,
+			"approval": approval,
+			"record": record,
+			"alerts": alerts,
+			"terminate": monitoring.terminate,
+		},
+		cache_field,
+	),
+	protocol_fields,
 )
+
+# Decision fields only some protocols have: HTTP's request header changes.
+protocol_fields := {"headers": http_policy.headers} if {
+	protocol == "http"
+	allow
+} else := {}
 
 default allow := false
 
@@ -56,6 +66,11 @@ protocol_allows if {
 }
 
 protocol_allows if {
+	protocol == "http"
+	http_policy.allow
+}
+
+protocol_allows if {
 	protocol == "kubernetes"
 	kubernetes.allow
 }
@@ -67,6 +82,11 @@ deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol i
 deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
+}
+
+deny contains reason if {
+	protocol == "http"
+	some reason in http_policy.deny
 }
 
 deny contains reason if {
@@ -86,6 +106,8 @@ alerts := sort(monitoring.alerts | protocol_alerts)
 
 protocol_alerts := postgres.alerts if protocol == "postgres"
 
+else := http_policy.alerts if protocol == "http"
+
 else := kubernetes.alerts if protocol == "kubernetes"
 
 else := set()
@@ -96,6 +118,9 @@ else := set()
 #   one returns no rows), as the protocol's package asks.
 mask := [rule | some rule in postgres.mask] if {
 	protocol == "postgres"
+	allow
+} else := [rule | some rule in http_policy.mask] if {
+	protocol == "http"
 	allow
 } else := [rule | some rule in kubernetes.mask] if {
 	protocol == "kubernetes"
@@ -108,6 +133,9 @@ mask := [rule | some rule in postgres.mask] if {
 #   says so; null otherwise.
 approval := postgres.approval if {
 	protocol == "postgres"
+	allow
+} else := http_policy.approval if {
+	protocol == "http"
 	allow
 } else := kubernetes.approval if {
 	protocol == "kubernetes"
@@ -173,6 +201,11 @@ no_cache contains reason if {
 }
 
 no_cache contains reason if {
+	protocol == "http"
+	some reason in http_policy.no_cache
+}
+
+no_cache contains reason if {
 	protocol == "kubernetes"
 	some reason in kubernetes.no_cache
 }
@@ -181,6 +214,15 @@ no_cache contains reason if some reason in monitoring.no_cache
 
 cacheable if {
 	is_string(input.request.fingerprint)
+	count(no_cache) == 0
+	cacheable_shape
+}
+
+# HTTP requests have no fingerprint: the gateway keys a cached decision on the
+# method, the normalised path and the sorted query (and never caches a request
+# with a body). So an HTTP rule that reads a header or the body adds to no_cache.
+cacheable if {
+	protocol == "http"
 	count(no_cache) == 0
 	cacheable_shape
 }
@@ -194,10 +236,25 @@ cacheable_shape if {
 	allow
 }
 
-# Kubernetes rules read only the identity and the request's attributes; the
-# gateway keys the cache on the whole normalised request (method, path and
-# sorted query), which stands in for the fingerprint.
+# Every HTTP rule reads only identity, method and normalised path (and the
+# approval, which adds to no_cache).
+cacheable_shape if {
+	protocol == "http"
+	allow
+}
+
+# Kubernetes requests have no fingerprint either: the gateway keys a cached
+# decision on the method, the path and the sorted query, and never caches an
+# upgrade (exec, attach, port-forward) or a request with a body. Every
+# Kubernetes rule reads only identity and those (and the approval, which adds
+# to no_cache).
 cacheable if {
 	protocol == "kubernetes"
 	count(no_cache) == 0
+	cacheable_shape
+}
+
+cacheable_shape if {
+	protocol == "kubernetes"
+	allow
 }

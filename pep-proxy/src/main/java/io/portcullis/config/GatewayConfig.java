@@ -27,6 +27,7 @@ import java.util.Set;
  * @param audit the audit log (session recording), on by default
  * @param masking how result values are masked
  * @param monitoring live activity per identity and alerts
+ * @param http limits and timeouts of the HTTP gateway ({@code http} and {@code kubernetes} targets)
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -40,7 +41,8 @@ public record GatewayConfig(
     ApprovalSettings approvals,
     AuditSettings audit,
     MaskingSettings masking,
-    MonitoringSettings monitoring) {
+    MonitoringSettings monitoring,
+    HttpSettings http) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -52,6 +54,7 @@ public record GatewayConfig(
     audit = audit == null ? AuditSettings.defaults() : audit;
     masking = masking == null ? MaskingSettings.defaults() : masking;
     monitoring = monitoring == null ? MonitoringSettings.defaults() : monitoring;
+    http = http == null ? HttpSettings.defaults() : http;
   }
 
   /** The target with this name, if configured. */
@@ -100,6 +103,7 @@ public record GatewayConfig(
     audit.validate(errors);
     masking.validate(errors);
     monitoring.validate(errors);
+    http.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

@@ -23,6 +23,18 @@ import java.util.Map;
  *     {@code require} (encrypted, server not verified) or {@code verify-full} (encrypted, server
  *     certificate checked against {@code sslRootCert} and the host name)
  * @param sslRootCert PEM file of the CA that signs the target's certificate, for verify-full
+ * @param listen for {@code http} and {@code kubernetes}: the {@code host:port} of this target's
+ *     own gateway listener
+ * @param url for {@code http} and {@code kubernetes}: the upstream base URL, {@code http://} or
+ *     {@code https://}
+ * @param tls for {@code http} and {@code kubernetes}: the certificate clients see; defaults to
+ *     {@code listen.tls}; without either, the listener must be on loopback (plain HTTP/1.1)
+ * @param caFile PEM file of the CA that signs the upstream's certificate (https); the JDK's
+ *     trust store when null
+ * @param bearerTokenEnv environment variable holding the bearer token the gateway presents upstream
+ * @param bearerTokenFile file holding that token (re-read when it changes; trailing newline ignored)
+ * @param clientCertFile PEM client certificate the gateway presents upstream (https), or null
+ * @param clientKeyFile PEM (PKCS#8) key of {@code clientCertFile}
  */
 public record TargetSettings(
     String name,
@@ -34,7 +46,15 @@ public record TargetSettings(
     String passwordEnv,
     String passwordFile,
     String sslMode,
-    String sslRootCert) {
+    String sslRootCert,
+    String listen,
+    String url,
+    TlsSettings tls,
+    String caFile,
+    String bearerTokenEnv,
+    String bearerTokenFile,
+    String clientCertFile,
+    String clientKeyFile) {
 
   public TargetSettings {
     sslMode = sslMode == null ? "disable" : sslMode;
@@ -44,6 +64,51 @@ public record TargetSettings(
   public TargetSettings(String name, String protocol, String host, Integer port, String database,
       String user, String passwordEnv, String passwordFile) {
     this(name, protocol, host, port, database, user, passwordEnv, passwordFile, null, null);
+  }
+
+  /** PostgreSQL settings with TLS to the target as libpq's sslmode. */
+  public TargetSettings(String name, String protocol, String host, Integer port, String database,
+      String user, String passwordEnv, String passwordFile, String sslMode, String sslRootCert) {
+    this(name, protocol, host, port, database, user, passwordEnv, passwordFile, sslMode, sslRootCert,
+        null, null, null, null, null, null, null, null);
+  }
+
+  /** An {@code http} or {@code kubernetes} target: its listener, upstream URL and credentials. */
+  public static TargetSettings http(String name, String protocol, String listen, String url,
+      TlsSettings tls, String caFile, String bearerTokenEnv, String bearerTokenFile) {
+    return new TargetSettings(name, protocol, null, null, null, null, null, null, null, null, listen,
+        url, tls, caFile, bearerTokenEnv, bearerTokenFile, null, null);
+  }
+
+  /** The {@code listen} address of an {@code http} or {@code kubernetes} target. */
+  public HostPort listenAddress() {
+    return HostPort.parse("targets." + name + ".listen", listen);
+  }
+
+  /**
+   * Reads the bearer token the gateway presents to an {@code http} or {@code kubernetes}
+   * upstream, or null when none is configured.
+   *
+   * @throws IllegalStateException when the configured source is missing
+   */
+  public String bearerToken(Map<String, String> env) {
+    if (bearerTokenEnv != null) {
+      String value = env.get(bearerTokenEnv);
+      if (value == null) {
+        throw new IllegalStateException(
+            "target " + name + ": environment variable " + bearerTokenEnv + " is not set");
+      }
+      return value.strip();
+    }
+    if (bearerTokenFile != null) {
+      try {
+        return Files.readString(Path.of(bearerTokenFile), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalStateException("target " + name + ": cannot read bearer_token_file "
+            + bearerTokenFile + ": " + e.getMessage(), e);
+      }
+    }
+    return null;
   }
 
   /** The target's address. */
@@ -80,9 +145,14 @@ public record TargetSettings(
     if (name == null || name.isBlank()) {
       errors.add(prefix + ".name: missing");
     }
-    if (!"postgres".equals(protocol)) {
-      errors.add(prefix + ".protocol: " + protocol + " (expected: postgres)");
+    switch (protocol == null ? "" : protocol) {
+      case "postgres" -> validatePostgres(prefix, errors);
+      case "http", "kubernetes" -> HttpTargetChecks.validate(this, prefix, errors);
+      default -> errors.add(prefix + ".protocol: " + protocol + " (expected: postgres, http or kubernetes)");
     }
+  }
+
+  private void validatePostgres(String prefix, List<String> errors) {
     if (host == null || host.isBlank()) {
       errors.add(prefix + ".host: missing");
     }

@@ -23,6 +23,9 @@ import io.portcullis.audit.AuditSettings;
 import io.portcullis.audit.CheckpointSigner;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.TlsSettings;
+import io.portcullis.http.HttpListener;
+import io.portcullis.http.HttpProtocols;
+import io.portcullis.http.HttpServices;
 import io.portcullis.identity.DevIssuer;
 import io.portcullis.identity.IdentitySettings;
 import io.portcullis.identity.JwtVerifier;
@@ -63,6 +66,7 @@ public final class Gateway implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private PgListener postgres;
+  private final Map<String, HttpListener> httpListeners = new java.util.HashMap<>();
   private DevIssuer devIssuer;
   private ApprovalService approvals;
   private AdminServer admin;
@@ -126,6 +130,23 @@ public final class Gateway implements AutoCloseable {
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
         NettyTransport.name());
+    startHttp(config, new HttpServices(config, verifier, policy, decisionLog, blocking, env,
+        Clock.systemUTC(), maskKey, approvals, audit, monitoring, NettyTransport.socketChannel()), boss, workers);
+  }
+
+  /** One listener per {@code http} and {@code kubernetes} target. */
+  private void startHttp(GatewayConfig config, HttpServices services, EventLoopGroup boss,
+      EventLoopGroup workers) throws Exception {
+    for (var target : config.targets()) {
+      if (!HttpProtocols.served(target.protocol())) {
+        continue;
+      }
+      HttpListener listener = keep(HttpListener.bind(target, services, config.listen().tls(), boss,
+          workers, NettyTransport.serverChannel()));
+      httpListeners.put(target.name(), listener);
+      log.info("{} listener for target {} on {}:{}", target.protocol(), target.name(),
+          target.listenAddress().host(), listener.port());
+    }
   }
 
   /** The gauges read at each scrape: health of OPA and the audit log, queues, pending approvals. */
@@ -204,6 +225,15 @@ public final class Gateway implements AutoCloseable {
   /** The PostgreSQL listener's bound port. */
   public int postgresPort() {
     return postgres.port();
+  }
+
+  /** The bound port of an {@code http} or {@code kubernetes} target's listener. */
+  public int httpPort(String target) {
+    HttpListener listener = httpListeners.get(target);
+    if (listener == null) {
+      throw new IllegalArgumentException("target " + target + ": no HTTP listener");
+    }
+    return listener.port();
   }
 
   /** The approval service that holds requests until an approver decides. */

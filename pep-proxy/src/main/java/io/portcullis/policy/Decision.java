@@ -15,6 +15,7 @@ import java.util.List;
  * @param maskNotice whether the client is told, once per statement, how many values were masked
  * @param terminate whether the session ends now: the request does not run, the client gets a
  *     FATAL error with the reasons and the connection closes
+ * @param headers for HTTP: request headers the gateway adds or removes before forwarding, or null
  */
 public record Decision(
     boolean allow,
@@ -25,7 +26,8 @@ public record Decision(
     List<String> alerts,
     CacheHint cache,
     Boolean maskNotice,
-    Boolean terminate) {
+    Boolean terminate,
+    HeaderChanges headers) {
 
   public Decision {
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
@@ -33,6 +35,12 @@ public record Decision(
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
     maskNotice = Boolean.TRUE.equals(maskNotice);
     terminate = Boolean.TRUE.equals(terminate);
+  }
+
+  /** A decision without header changes. */
+  public Decision(boolean allow, List<String> reasons, List<MaskRule> mask, Approval approval,
+      String record, List<String> alerts, CacheHint cache, Boolean maskNotice, Boolean terminate) {
+    this(allow, reasons, mask, approval, record, alerts, cache, maskNotice, terminate, null);
   }
 
   /** A decision that does not end the session. */
@@ -48,7 +56,8 @@ public record Decision(
 
   /** A deny with one reason, for failures on the gateway's side. */
   public static Decision deny(String reason) {
-    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null, false, false);
+    return new Decision(false, List.of(reason), List.of(), null, null, List.of(), null, false, false,
+        null);
   }
 
   /** Whether a person must approve the request before it goes on. */
@@ -62,10 +71,24 @@ public record Decision(
    * @param table the table the column belongs to, or null for any table
    * @param column the column name, or null
    * @param pattern a named data pattern ({@code credit_card}, {@code email}, ...), or null
-   * @param path a JSON path for HTTP bodies, or null
+   * @param path a JSON path for HTTP bodies ({@code json_path} in the decision), or null
    * @param strategy {@code redact}, {@code partial}, {@code hash} or {@code null}
    */
-  public record MaskRule(String table, String column, String pattern, String path, String strategy) {}
+  public record MaskRule(String table, String column, String pattern,
+      @com.fasterxml.jackson.annotation.JsonAlias("json_path") String path, String strategy) {}
+
+  /**
+   * Request headers an HTTP decision changes before the request is forwarded.
+   *
+   * @param add headers to set, by name (replacing any the client sent), never null
+   * @param remove header names to drop, never null
+   */
+  public record HeaderChanges(java.util.Map<String, String> add, List<String> remove) {
+    public HeaderChanges {
+      add = add == null ? java.util.Map.of() : java.util.Map.copyOf(add);
+      remove = remove == null ? List.of() : List.copyOf(remove);
+    }
+  }
 
   /**
    * A requirement for approval before the request goes on.
