@@ -45,10 +45,15 @@ decision := object.union(
 	protocol_fields,
 )
 
-# Decision fields only some protocols have: HTTP's request header changes.
+# Decision fields only some protocols have: HTTP's request header changes, and
+# Kubernetes' (JSON only, when the response is masked).
 protocol_fields := {"headers": http_policy.headers} if {
 	protocol == "http"
 	allow
+} else := {"headers": kubernetes.headers} if {
+	protocol == "kubernetes"
+	allow
+	count(mask) > 0
 } else := {}
 
 default allow := false

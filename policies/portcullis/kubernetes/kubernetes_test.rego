@@ -202,6 +202,7 @@ test_secret_reads_are_masked if {
 	{"json_path": "$.data.*", "strategy": "redact"} in d.mask
 	{"json_path": "$.items[*].data.*", "strategy": "redact"} in d.mask
 	d.cache.ttl_s == 30
+	d.headers == {"add": {"Accept": "application/json"}, "remove": []}
 	d2 := portcullis.decision with input as doc(["sre"], req("create", "secrets", "prod", ""))
 	{"json_path": "$.data.*", "strategy": "redact"} in d2.mask
 }
@@ -211,6 +212,7 @@ test_other_reads_are_not_masked_and_are_cached if {
 	d.allow
 	d.mask == []
 	d.cache.ttl_s == 30
+	not d.headers
 }
 
 test_watching_secrets_is_refused if {

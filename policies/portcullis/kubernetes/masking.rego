@@ -23,3 +23,10 @@ mask contains {"json_path": path, "strategy": "redact"} if {
 	request.verb in write_verbs
 	some path in secret_paths
 }
+
+# METADATA
+# description: >-
+#   The request headers the gateway changes when it masks: the API server may
+#   answer in protobuf, which the gateway cannot mask, so a masked request asks
+#   for JSON only (and the gateway refuses any answer that is not JSON).
+headers := {"add": {"Accept": "application/json"}, "remove": []}
