@@ -62,6 +62,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private HttpExchange exchange;
   private boolean reading;
+  private boolean wantRead;
   private final HttpResponder responder;
 
   HttpExchangeHandler(HttpConnection conn, boolean http2) {
@@ -99,12 +100,27 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
   private void startReading() {
     if (!reading) {
       reading = true;
-      ctx.read();
+      requestRead();
     }
+  }
+
+  /** Asks for one more message; asked again after a read that brought none (a part of a head). */
+  private void requestRead() {
+    wantRead = true;
+    ctx.read();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (wantRead) {
+      ctx.read(); // The read brought bytes but no whole message: the demand is still open.
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    wantRead = false;
     if (msg instanceof HttpRequest head) {
       if (exchange != null) {
         ReferenceCountUtil.release(msg);
@@ -281,7 +297,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         && (x.contentLength == null || x.contentLength <= small);
     if (x.collect && !x.bodyDone) {
       sendContinue(x);
-      ctx.read();
+      requestRead();
       return;
     }
     decide(x);
@@ -311,7 +327,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         if (!f.isSuccess()) {
           upstreamFailed(x, f.cause());
         } else if (!last && exchange == x) {
-          ctx.read();
+          requestRead();
         }
       });
       return;
@@ -324,7 +340,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         }
         decide(x);
       } else {
-        ctx.read();
+        requestRead();
       }
     }
   }
@@ -530,7 +546,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     up.flush();
     if (!x.bodyDone) {
       sendContinue(x);
-      ctx.read();
+      requestRead();
     }
   }
 
@@ -645,7 +661,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (clientKeepAlive && x.keepAlive && x.bodyDone) {
-      ctx.read();
+      requestRead();
     } else {
       ctx.close();
     }
@@ -723,7 +739,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     } else if (!http2) {
       written.addListener(f -> {
         if (f.isSuccess() && exchange == null) {
-          ctx.read();
+          requestRead();
         }
       });
     }
