@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.audit.AuditQueries;
+import io.portcullis.audit.AuditReader;
+import io.portcullis.audit.AuditSettings;
+import io.portcullis.audit.SessionSummary;
 import io.portcullis.it.fixture.FakeKubeApiServer;
 import io.portcullis.it.fixture.FakeKubeApiServer.Seen;
 import io.portcullis.it.fixture.FreePorts;
@@ -168,6 +172,19 @@ class KubernetesIT {
     assertThat(delete.output()).contains(
         "Error from server (Forbidden): delete in namespace prod is never allowed for agents");
     assertThat(fake.exists("/apis/apps/v1/namespaces/prod/deployments/api")).isTrue();
+    // The refusal is on record: a kubernetes session of agent-7 with a denied request.
+    SessionSummary session = null;
+    for (int i = 0; i < 150 && session == null; i++) {
+      session = new AuditQueries(AuditReader.embeddedLive(AuditSettings.directory(gw.dataDir())).records())
+          .sessions(new AuditQueries.SessionFilter("agent-7", null, null, null, null, null, null)).stream()
+          .filter(x -> x.denied() > 0).findFirst().orElse(null);
+      if (session == null) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(session).as("agent-7's session in the audit log").isNotNull();
+    assertThat(session.protocol()).isEqualTo("kubernetes");
+    assertThat(session.target()).isEqualTo("prod-cluster");
     assertThat(fake.requests()).noneMatch(r -> r.method().equals("DELETE")
         && r.path().startsWith("/apis/apps/v1/namespaces/prod/deployments/api?")
         || r.path().equals("/apis/apps/v1/namespaces/prod/deployments/api"));
@@ -240,6 +257,11 @@ class KubernetesIT {
     // The API server was asked for JSON only, so no protobuf could bypass the masker.
     assertThat(upstream("/api/v1/namespaces/prod/secrets")).isNotEmpty().allSatisfy(r ->
         assertThat(r.header("Accept")).isEqualTo("application/json"));
+    // kubectl's default table asks for a server-side Table; masked, it gets the list as JSON and
+    // prints it itself.
+    Processes.Result table = reader.run("get", "secrets", "-n", "prod");
+    assertThat(table.exitCode()).as(table.output()).isZero();
+    assertThat(table.stdout()).contains("db");
     // A watch would stream unmasked objects: refused.
     Processes.Result watch = reader.runFor(5, "get", "secrets", "-n", "prod", "-w");
     assertThat(watch.output()).contains("watching secrets is not allowed");
