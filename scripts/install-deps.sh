@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the gateway, its tests and its benchmarks need, when missing: PostgreSQL server,
-# client and pgbench, PgBouncer, openssl, unzip, Maven (only to bootstrap ./mvnw), and the pinned
+# client and pgbench, PgBouncer, openssl, unzip, kubectl, Maven (only to bootstrap ./mvnw), and the pinned
 # OPA built from source with the Go toolchain into a cache. Idempotent; needs root for apt-get.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,6 +36,20 @@ if [ -x /usr/sbin/nginx ]; then
     service nginx stop >/dev/null 2>&1 || true
     command -v update-rc.d >/dev/null 2>&1 && update-rc.d nginx disable >/dev/null 2>&1 || true
   fi
+fi
+
+# kubectl for the Kubernetes end-to-end tests: Debian ships it as kubectl in newer releases and
+# as kubernetes-client in older ones; whichever apt knows is installed.
+if ! command -v kubectl >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  for pkg in kubectl kubernetes-client; do
+    if apt-cache show "$pkg" >/dev/null 2>&1; then
+      echo "install-deps: installing $pkg"
+      apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null && break
+    fi
+  done
+  command -v kubectl >/dev/null 2>&1 || { echo "install-deps: no kubectl package found (kubectl, kubernetes-client)" >&2; exit 1; }
 fi
 
 # The tests and scripts run PostgreSQL as this user when they run as root (it refuses root).

@@ -10,12 +10,13 @@ package portcullis
 
 import data.portcullis.http as http_policy
 import data.portcullis.identity
+import data.portcullis.kubernetes
 import data.portcullis.monitoring
 import data.portcullis.postgres
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres", "http"}
+supported_protocols := {"postgres", "http", "kubernetes"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -44,10 +45,15 @@ decision := object.union(
 	protocol_fields,
 )
 
-# Decision fields only some protocols have: HTTP's request header changes.
+# Decision fields only some protocols have: HTTP's request header changes, and
+# Kubernetes' (JSON only, when the response is masked).
 protocol_fields := {"headers": http_policy.headers} if {
 	protocol == "http"
 	allow
+} else := {"headers": kubernetes.headers} if {
+	protocol == "kubernetes"
+	allow
+	count(mask) > 0
 } else := {}
 
 default allow := false
@@ -69,6 +75,11 @@ protocol_allows if {
 	http_policy.allow
 }
 
+protocol_allows if {
+	protocol == "kubernetes"
+	kubernetes.allow
+}
+
 deny contains "request has no authenticated identity" if not identity.authenticated
 
 deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol in supported_protocols
@@ -81,6 +92,11 @@ deny contains reason if {
 deny contains reason if {
 	protocol == "http"
 	some reason in http_policy.deny
+}
+
+deny contains reason if {
+	protocol == "kubernetes"
+	some reason in kubernetes.deny
 }
 
 deny contains reason if some reason in monitoring.deny
@@ -97,6 +113,8 @@ protocol_alerts := postgres.alerts if protocol == "postgres"
 
 else := http_policy.alerts if protocol == "http"
 
+else := kubernetes.alerts if protocol == "kubernetes"
+
 else := set()
 
 # METADATA
@@ -109,6 +127,9 @@ mask := [rule | some rule in postgres.mask] if {
 } else := [rule | some rule in http_policy.mask] if {
 	protocol == "http"
 	allow
+} else := [rule | some rule in kubernetes.mask] if {
+	protocol == "kubernetes"
+	allow
 } else := []
 
 # METADATA
@@ -120,6 +141,9 @@ approval := postgres.approval if {
 	allow
 } else := http_policy.approval if {
 	protocol == "http"
+	allow
+} else := kubernetes.approval if {
+	protocol == "kubernetes"
 	allow
 } else := null
 
@@ -186,6 +210,11 @@ no_cache contains reason if {
 	some reason in http_policy.no_cache
 }
 
+no_cache contains reason if {
+	protocol == "kubernetes"
+	some reason in kubernetes.no_cache
+}
+
 no_cache contains reason if some reason in monitoring.no_cache
 
 cacheable if {
@@ -216,5 +245,21 @@ cacheable_shape if {
 # approval, which adds to no_cache).
 cacheable_shape if {
 	protocol == "http"
+	allow
+}
+
+# Kubernetes requests have no fingerprint either: the gateway keys a cached
+# decision on the method, the path and the sorted query, and never caches an
+# upgrade (exec, attach, port-forward) or a request with a body. Every
+# Kubernetes rule reads only identity and those (and the approval, which adds
+# to no_cache).
+cacheable if {
+	protocol == "kubernetes"
+	count(no_cache) == 0
+	cacheable_shape
+}
+
+cacheable_shape if {
+	protocol == "kubernetes"
 	allow
 }

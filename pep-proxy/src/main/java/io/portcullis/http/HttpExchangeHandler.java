@@ -553,7 +553,8 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     for (HttpContent c : x.pending) {
       up.write(c.retainedDuplicate());
     }
-    x.release();
+    // The buffers only: the stream deadline must outlive the forwarding (a watch ends at it).
+    x.releasePending();
     up.flush();
     if (!x.bodyDone) {
       sendContinue(x);

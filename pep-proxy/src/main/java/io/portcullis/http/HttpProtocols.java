@@ -20,7 +20,7 @@ public final class HttpProtocols {
   public static HttpProtocol of(TargetSettings target) {
     return switch (target.protocol()) {
       case "http" -> PlainHttp.INSTANCE;
-      // The Kubernetes helper adds: case "kubernetes" -> new io.portcullis.k8s.K8sProtocol(target);
+      case "kubernetes" -> new io.portcullis.k8s.K8sProtocol(target);
       default -> throw new IllegalArgumentException("target " + target.name() + ": protocol "
           + target.protocol() + " is not served over HTTP");
     };
