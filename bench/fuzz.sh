@@ -12,6 +12,8 @@ export JAVA_HOME
 TARGETS=${FUZZ_TARGETS:-"protocol-decoders:FrontendFramingFuzzTest#messages
 protocol-decoders:FrontendFramingFuzzTest#clientStream
 protocol-decoders:SqlAnalyzerFuzzTest#analyze
+protocol-decoders:SftpFramingFuzzTest#clientStream
+protocol-decoders:SftpFramingFuzzTest#serverStream
 pep-proxy:PgSessionFuzzTest#clientMessages"}
 OUT=bench/results/fuzz
 mkdir -p "$OUT"
