@@ -27,6 +27,7 @@ import java.util.Set;
  * @param audit the audit log (session recording), on by default
  * @param masking how result values are masked
  * @param monitoring live activity per identity and alerts
+ * @param ssh the SSH listener's host key, timeouts and limits
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -40,7 +41,17 @@ public record GatewayConfig(
     ApprovalSettings approvals,
     AuditSettings audit,
     MaskingSettings masking,
-    MonitoringSettings monitoring) {
+    MonitoringSettings monitoring,
+    SshSettings ssh) {
+
+  /** A configuration without SSH settings (their defaults apply). */
+  public GatewayConfig(ListenSettings listen, IdentitySettings identity, OpaSettings opa,
+      List<TargetSettings> targets, LimitSettings limits, LogSettings log, String dataDir,
+      AdminSettings admin, ApprovalSettings approvals, AuditSettings audit, MaskingSettings masking,
+      MonitoringSettings monitoring) {
+    this(listen, identity, opa, targets, limits, log, dataDir, admin, approvals, audit, masking,
+        monitoring, null);
+  }
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -52,6 +63,7 @@ public record GatewayConfig(
     audit = audit == null ? AuditSettings.defaults() : audit;
     masking = masking == null ? MaskingSettings.defaults() : masking;
     monitoring = monitoring == null ? MonitoringSettings.defaults() : monitoring;
+    ssh = ssh == null ? SshSettings.defaults() : ssh;
   }
 
   /** The target with this name, if configured. */
@@ -100,6 +112,7 @@ public record GatewayConfig(
     audit.validate(errors);
     masking.validate(errors);
     monitoring.validate(errors);
+    ssh.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

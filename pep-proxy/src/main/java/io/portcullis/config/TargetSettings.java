@@ -12,10 +12,10 @@ import java.util.Map;
  * as their database; they never see these credentials.
  *
  * @param name what clients ask for (the PostgreSQL {@code dbname})
- * @param protocol {@code postgres}
+ * @param protocol {@code postgres} or {@code ssh}
  * @param host the target's host
  * @param port the target's port
- * @param database the database on the target
+ * @param database the database on the target (postgres only)
  * @param user the gateway's user on the target
  * @param passwordEnv environment variable holding the password
  * @param passwordFile file holding the password (trailing newline ignored)
@@ -23,6 +23,8 @@ import java.util.Map;
  *     {@code require} (encrypted, server not verified) or {@code verify-full} (encrypted, server
  *     certificate checked against {@code sslRootCert} and the host name)
  * @param sslRootCert PEM file of the CA that signs the target's certificate, for verify-full
+ * @param keyFile ssh: the private key the gateway logs in to the target with (or a password)
+ * @param knownHostsFile ssh: the known_hosts file that pins the target's host key (required)
  */
 public record TargetSettings(
     String name,
@@ -34,10 +36,26 @@ public record TargetSettings(
     String passwordEnv,
     String passwordFile,
     String sslMode,
-    String sslRootCert) {
+    String sslRootCert,
+    String keyFile,
+    String knownHostsFile) {
 
   public TargetSettings {
     sslMode = sslMode == null ? "disable" : sslMode;
+  }
+
+  /** PostgreSQL settings, with TLS to the target as configured. */
+  public TargetSettings(String name, String protocol, String host, Integer port, String database,
+      String user, String passwordEnv, String passwordFile, String sslMode, String sslRootCert) {
+    this(name, protocol, host, port, database, user, passwordEnv, passwordFile, sslMode, sslRootCert,
+        null, null);
+  }
+
+  /** An SSH target: the gateway logs in as {@code user} with a key or a password. */
+  public static TargetSettings ssh(String name, String host, int port, String user, String keyFile,
+      String passwordEnv, String passwordFile, String knownHostsFile) {
+    return new TargetSettings(name, "ssh", host, port, null, user, passwordEnv, passwordFile, null, null,
+        keyFile, knownHostsFile);
   }
 
   /** Settings without TLS to the target (tests and simple setups). */
@@ -80,8 +98,10 @@ public record TargetSettings(
     if (name == null || name.isBlank()) {
       errors.add(prefix + ".name: missing");
     }
-    if (!"postgres".equals(protocol)) {
-      errors.add(prefix + ".protocol: " + protocol + " (expected: postgres)");
+    switch (protocol == null ? "" : protocol) {
+      case "postgres" -> validatePostgres(prefix, errors);
+      case "ssh" -> validateSsh(prefix, errors);
+      default -> errors.add(prefix + ".protocol: " + protocol + " (expected: postgres or ssh)");
     }
     if (host == null || host.isBlank()) {
       errors.add(prefix + ".host: missing");
@@ -89,20 +109,41 @@ public record TargetSettings(
     if (port == null || port < 1 || port > 65535) {
       errors.add(prefix + ".port: " + port + " (expected: 1..65535)");
     }
-    if (database == null || database.isBlank()) {
-      errors.add(prefix + ".database: missing");
-    }
     if (user == null || user.isBlank()) {
       errors.add(prefix + ".user: missing");
+    }
+    if (passwordEnv != null && passwordFile != null) {
+      errors.add(prefix + ": set at most one of password_env and password_file");
+    }
+  }
+
+  private void validateSsh(String prefix, List<String> errors) {
+    int credentials = (keyFile != null ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (passwordFile != null ? 1 : 0);
+    if (credentials != 1) {
+      errors.add(prefix + ": set exactly one of key_file, password_env and password_file (expected: the"
+          + " gateway's own credential for the target)");
+    }
+    if (keyFile != null && !Files.isReadable(Path.of(keyFile))) {
+      errors.add(prefix + ".key_file: " + keyFile + " (expected: a readable private key file)");
+    }
+    if (knownHostsFile == null || !Files.isReadable(Path.of(knownHostsFile))) {
+      errors.add(prefix + ".known_hosts_file: " + knownHostsFile
+          + " (expected: a readable known_hosts file pinning the target's host key)");
+    }
+    if (database != null) {
+      errors.add(prefix + ".database: " + database + " (expected: none for an ssh target)");
+    }
+  }
+
+  private void validatePostgres(String prefix, List<String> errors) {
+    if (database == null || database.isBlank()) {
+      errors.add(prefix + ".database: missing");
     }
     if (!java.util.Set.of("disable", "require", "verify-full").contains(sslMode)) {
       errors.add(prefix + ".ssl_mode: " + sslMode + " (expected: disable, require or verify-full)");
     }
     if ("verify-full".equals(sslMode) && (sslRootCert == null || !Files.isReadable(Path.of(sslRootCert)))) {
       errors.add(prefix + ".ssl_root_cert: " + sslRootCert + " (expected: a readable PEM file for verify-full)");
-    }
-    if (passwordEnv != null && passwordFile != null) {
-      errors.add(prefix + ": set at most one of password_env and password_file");
     }
   }
 }

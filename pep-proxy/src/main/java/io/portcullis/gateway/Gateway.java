@@ -36,6 +36,9 @@ import io.portcullis.pg.PgServices;
 import io.portcullis.policy.PolicyClient;
 import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
+import io.portcullis.ssh.SshListener;
+import io.portcullis.ssh.SshServices;
+import io.portcullis.ssh.SshSubsystemRelays;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +66,7 @@ public final class Gateway implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private PgListener postgres;
+  private SshListener ssh;
   private DevIssuer devIssuer;
   private ApprovalService approvals;
   private AdminServer admin;
@@ -126,6 +130,11 @@ public final class Gateway implements AutoCloseable {
         sslContext(config.listen().tls())));
     log.info("postgres listener on {}:{} ({})", config.listen().postgresAddress().host(), postgres.port(),
         NettyTransport.name());
+    if (config.listen().sshAddress() != null) {
+      SshServices sshServices = new SshServices(config, verifier, policy, decisionLog, env, Clock.systemUTC(),
+          maskKey, approvals, audit, monitoring, SshSubsystemRelays.passThrough());
+      ssh = keep(SshListener.start(config.listen().sshAddress(), config.ssh(), config.dataDir(), sshServices));
+    }
   }
 
   /** The gauges read at each scrape: health of OPA and the audit log, queues, pending approvals. */
@@ -204,6 +213,11 @@ public final class Gateway implements AutoCloseable {
   /** The PostgreSQL listener's bound port. */
   public int postgresPort() {
     return postgres.port();
+  }
+
+  /** The SSH listener's bound port, or -1 when {@code listen.ssh} is not set. */
+  public int sshPort() {
+    return ssh == null ? -1 : ssh.port();
   }
 
   /** The approval service that holds requests until an approver decides. */
