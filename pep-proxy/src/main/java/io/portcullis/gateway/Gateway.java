@@ -38,7 +38,7 @@ import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
 import io.portcullis.ssh.SshListener;
 import io.portcullis.ssh.SshServices;
-import io.portcullis.ssh.SshSubsystemRelays;
+import io.portcullis.ssh.SftpRelays;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -132,7 +132,7 @@ public final class Gateway implements AutoCloseable {
         NettyTransport.name());
     if (config.listen().sshAddress() != null) {
       SshServices sshServices = new SshServices(config, verifier, policy, decisionLog, env, Clock.systemUTC(),
-          maskKey, approvals, audit, monitoring, SshSubsystemRelays.passThrough());
+          maskKey, approvals, audit, monitoring, SftpRelays.inspected());
       ssh = keep(SshListener.start(config.listen().sshAddress(), config.ssh(), config.dataDir(), sshServices));
     }
   }
