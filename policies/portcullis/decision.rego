@@ -11,10 +11,11 @@ package portcullis
 import data.portcullis.identity
 import data.portcullis.monitoring
 import data.portcullis.postgres
+import data.portcullis.ssh
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres"}
+supported_protocols := {"postgres", "ssh"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -54,6 +55,11 @@ protocol_allows if {
 	postgres.allow
 }
 
+protocol_allows if {
+	protocol == "ssh"
+	ssh.allow
+}
+
 deny contains "request has no authenticated identity" if not identity.authenticated
 
 deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol in supported_protocols
@@ -61,6 +67,11 @@ deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol i
 deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
+}
+
+deny contains reason if {
+	protocol == "ssh"
+	some reason in ssh.deny
 }
 
 deny contains reason if some reason in monitoring.deny
@@ -75,6 +86,8 @@ alerts := sort(monitoring.alerts | protocol_alerts)
 
 protocol_alerts := postgres.alerts if protocol == "postgres"
 
+else := ssh.alerts if protocol == "ssh"
+
 else := set()
 
 # METADATA
@@ -84,6 +97,9 @@ else := set()
 mask := [rule | some rule in postgres.mask] if {
 	protocol == "postgres"
 	allow
+} else := ssh.mask if {
+	protocol == "ssh"
+	allow
 } else := []
 
 # METADATA
@@ -92,6 +108,9 @@ mask := [rule | some rule in postgres.mask] if {
 #   says so; null otherwise.
 approval := postgres.approval if {
 	protocol == "postgres"
+	allow
+} else := ssh.approval if {
+	protocol == "ssh"
 	allow
 } else := null
 
@@ -151,6 +170,11 @@ cache_field := {"cache": {
 no_cache contains reason if {
 	protocol == "postgres"
 	some reason in postgres.no_cache
+}
+
+no_cache contains reason if {
+	protocol == "ssh"
+	some reason in ssh.no_cache
 }
 
 no_cache contains reason if some reason in monitoring.no_cache
