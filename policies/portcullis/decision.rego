@@ -160,7 +160,7 @@ reasons := sort(deny) if {
 # monitoring.counter_thresholds breaks this.
 cache_field := {"cache": {
 	"ttl_s": 30,
-	"scope": "fingerprint",
+	"scope": cache_scope,
 	"stats_below": monitoring.cache_guard,
 	"stats_at_least": monitoring.cache_floor,
 }} if {
@@ -184,6 +184,23 @@ cacheable if {
 	count(no_cache) == 0
 	cacheable_shape
 }
+
+# An SFTP file operation has no fingerprint: its decision is reused only for the
+# same exact operation (the gateway keys it on operation, paths, access and
+# extension), and only when the ssh package adds nothing to no_cache for it.
+cacheable if {
+	sftp_operation
+	count(no_cache) == 0
+}
+
+sftp_operation if {
+	protocol == "ssh"
+	input.request.kind == "sftp"
+}
+
+cache_scope := "exact" if sftp_operation
+
+else := "fingerprint"
 
 cacheable_shape if not allow
 

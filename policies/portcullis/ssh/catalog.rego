@@ -58,11 +58,7 @@ env_allowed(name) if name == "LANG"
 
 env_allowed(name) if startswith(name, "LC_")
 
-# SFTP: reads under these directories, writes only under the upload one.
-sftp_read_prefixes := ["/srv/", "/tmp/"]
-
-sftp_write_prefixes := ["/srv/upload/"]
-
 # Whether the gateway decides each SFTP operation. Until it does, the sftp
 # subsystem itself is refused: allowing it would let every operation through.
-sftp_operations_decided := false
+# It does (pep-proxy SftpRelay; the rules are in sftp.rego).
+sftp_operations_decided := true

@@ -1,4 +1,4 @@
-# SFTP file operations.
+# SFTP file operations (kind "sftp"), and the cache rule for them.
 #
 # The gateway asks once per file operation that names a path (kind "sftp");
 # reads and writes on an open handle are checked by the gateway against the
@@ -10,13 +10,15 @@
 # anything that changes the file system only under the upload directories;
 # symbolic links never (a link can point a later read anywhere, and paths are
 # judged lexically, without following links).
+#
+# These rules read only the identity's groups, the target and the operation
+# itself (and data.sites.sftp, fixed per bundle revision), so their decisions
+# may be reused for the same exact operation (decision.rego, scope "exact").
 package portcullis.ssh
-
-import data.portcullis.identity
 
 # The directories, overridable as data (data.sites.sftp.read_dirs and
 # data.sites.sftp.upload_dirs), each an absolute normalised path.
-default sftp_read_dirs := ["/srv/files", "/var/log"]
+default sftp_read_dirs := ["/srv", "/var/log"]
 
 sftp_read_dirs := data.sites.sftp.read_dirs
 
@@ -24,19 +26,9 @@ default sftp_upload_dirs := ["/srv/upload"]
 
 sftp_upload_dirs := data.sites.sftp.upload_dirs
 
-# Who may open the sftp subsystem at all: any authenticated identity; each
+# Every group that may use ssh may open the sftp subsystem (ssh.rego); each
 # operation is then decided by path below.
-allow if {
-	input.request.kind == "subsystem"
-	input.request.subsystem == "sftp"
-	identity.authenticated
-}
-
-allow if {
-	input.request.kind == "sftp"
-	sftp_allowed(input.request.sftp)
-	count(sftp_deny) == 0
-}
+sftp_allowed if sftp_op_allowed(input.request.sftp)
 
 deny contains reason if some reason in sftp_deny
 
@@ -50,51 +42,51 @@ sftp_harmless_extensions := {
 }
 
 # Operations that only read.
-sftp_read_operations := {"open", "opendir", "stat", "readlink"}
+sftp_reading_operations := {"open", "opendir", "stat", "readlink"}
 
 # Operations that change the file system at their path.
-sftp_write_operations := {"open", "remove", "mkdir", "rmdir", "setstat"}
+sftp_changing_operations := {"open", "remove", "mkdir", "rmdir", "setstat"}
 
 # realpath only canonicalises a path (the client asks it for its working
 # directory first), so it is allowed anywhere.
-sftp_allowed(op) if op.operation == "realpath"
+sftp_op_allowed(op) if op.operation == "realpath"
 
-sftp_allowed(op) if {
-	op.operation in sftp_read_operations
+sftp_op_allowed(op) if {
+	op.operation in sftp_reading_operations
 	op.access == "read"
 	sftp_readable(op.path)
 }
 
-sftp_allowed(op) if {
-	op.operation in sftp_write_operations
+sftp_op_allowed(op) if {
+	op.operation in sftp_changing_operations
 	op.access == "write"
 	sftp_writable(op.path)
 }
 
-sftp_allowed(op) if {
+sftp_op_allowed(op) if {
 	op.operation in {"rename", "link"}
 	sftp_writable(op.path)
 	sftp_writable(op.target_path)
 }
 
-sftp_allowed(op) if {
+sftp_op_allowed(op) if {
 	op.operation == "extended"
 	op.extension in sftp_harmless_extensions
 }
 
-sftp_allowed(op) if {
+sftp_op_allowed(op) if {
 	op.operation == "extended"
 	op.extension in {"statvfs@openssh.com", "expand-path@openssh.com"}
 	sftp_readable(op.path)
 }
 
-sftp_allowed(op) if {
+sftp_op_allowed(op) if {
 	op.operation == "extended"
 	op.extension == "lsetstat@openssh.com"
 	sftp_writable(op.path)
 }
 
-sftp_allowed(op) if {
+sftp_op_allowed(op) if {
 	op.operation == "extended"
 	op.extension in {"posix-rename@openssh.com", "hardlink@openssh.com"}
 	sftp_writable(op.path)

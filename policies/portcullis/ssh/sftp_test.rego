@@ -1,8 +1,9 @@
 package portcullis.ssh_test
 
+import data.portcullis
 import data.portcullis.ssh
 
-sftp(op) := {
+file_op(op) := {
 	"session": {"protocol": "ssh", "target": "web-1"},
 	"identity": {"subject": "alice", "groups": ["readers"]},
 	"request": {"kind": "sftp", "remote_user": "portcullis", "sftp": object.union(
@@ -13,21 +14,27 @@ sftp(op) := {
 }
 
 allowed(op) if {
-	ssh.allow with input as sftp(op)
-	count(ssh.deny) == 0 with input as sftp(op)
+	ssh.allow with input as file_op(op)
+	count(ssh.deny) == 0 with input as file_op(op)
 }
 
 denied_because(op, reason) if {
-	not ssh.allow with input as sftp(op)
-	reason in ssh.deny with input as sftp(op)
+	not ssh.allow with input as file_op(op)
+	reason in ssh.deny with input as file_op(op)
 }
 
-test_subsystem_sftp_allowed if {
-	ssh.allow with input as {
-		"session": {"protocol": "ssh"},
-		"identity": {"subject": "alice", "groups": []},
-		"request": {"kind": "subsystem", "subsystem": "sftp"},
-	}
+test_sftp_operation_needs_an_ssh_group if {
+	doc := json.patch(file_op({"operation": "open", "path": "/srv/files/a", "access": "read"}), [{"op": "replace", "path": "/identity/groups", "value": ["nobody"]}])
+	not ssh.allow with input as doc
+}
+
+test_sftp_decisions_are_cached_by_exact_operation if {
+	doc := file_op({"operation": "open", "path": "/srv/files/a", "access": "read"})
+	portcullis.decision.allow with input as doc
+	portcullis.decision.cache.scope == "exact" with input as doc
+	denied := file_op({"operation": "remove", "path": "/etc/passwd", "access": "write"})
+	portcullis.decision.cache.scope == "exact" with input as denied
+	"sftp: remove outside the upload directories: /etc/passwd" in portcullis.decision.reasons with input as denied
 }
 
 test_read_under_allowed_directory if allowed({"operation": "open", "path": "/srv/files/a.txt", "access": "read"})
@@ -44,8 +51,8 @@ test_read_outside_denied if denied_because(
 )
 
 test_prefix_is_not_a_directory if denied_because(
-	{"operation": "open", "path": "/srv/filesystem/a", "access": "read"},
-	"sftp: read outside the allowed directories: /srv/filesystem/a",
+	{"operation": "open", "path": "/srvfiles/a", "access": "read"},
+	"sftp: read outside the allowed directories: /srvfiles/a",
 )
 
 test_realpath_anywhere if allowed({"operation": "realpath", "path": "/root", "access": "read"})
@@ -152,12 +159,12 @@ test_unknown_extension_denied if denied_because(
 )
 
 test_directories_from_data if {
-	ssh.allow with input as sftp({"operation": "open", "path": "/data/in/f", "access": "write"})
+	ssh.allow with input as file_op({"operation": "open", "path": "/data/in/f", "access": "write"})
 		with data.sites.sftp as {"read_dirs": ["/data/out"], "upload_dirs": ["/data/in/"]}
-	not ssh.allow with input as sftp({"operation": "open", "path": "/srv/upload/f", "access": "write"})
+	not ssh.allow with input as file_op({"operation": "open", "path": "/srv/upload/f", "access": "write"})
 		with data.sites.sftp as {"read_dirs": ["/data/out"], "upload_dirs": ["/data/in"]}
-	ssh.allow with input as sftp({"operation": "open", "path": "/data/out/f", "access": "read"})
+	ssh.allow with input as file_op({"operation": "open", "path": "/data/out/f", "access": "read"})
 		with data.sites.sftp as {"read_dirs": ["/data/out"], "upload_dirs": ["/data/in"]}
 }
 
-test_path_missing_denied if not ssh.allow with input as sftp({"operation": "open", "access": "read"})
+test_path_missing_denied if not ssh.allow with input as file_op({"operation": "open", "access": "read"})

@@ -132,45 +132,7 @@ path_ok(p, prefixes) if {
 	startswith(p, prefix)
 }
 
-# SFTP operations by path: reads under the read prefixes, writes under the
-# write ones (both paths of a rename).
-sftp_write_operations := {"remove", "rename", "mkdir", "rmdir", "setstat", "symlink", "link"}
-
-sftp_read_operations := {"opendir", "stat", "realpath", "readlink"}
-
-sftp_allowed if {
-	input.request.sftp.operation in sftp_read_operations
-	sftp_path_ok(input.request.sftp.path, sftp_read_prefixes)
-}
-
-sftp_allowed if {
-	input.request.sftp.operation == "open"
-	input.request.sftp.access == "read"
-	sftp_path_ok(input.request.sftp.path, sftp_read_prefixes)
-}
-
-sftp_allowed if {
-	input.request.sftp.operation == "open"
-	input.request.sftp.access == "write"
-	sftp_path_ok(input.request.sftp.path, sftp_write_prefixes)
-}
-
-sftp_allowed if {
-	input.request.sftp.operation in sftp_write_operations
-	sftp_path_ok(input.request.sftp.path, sftp_write_prefixes)
-	sftp_second_path_ok
-}
-
-sftp_second_path_ok if input.request.sftp.target_path == null
-
-sftp_second_path_ok if sftp_path_ok(input.request.sftp.target_path, sftp_write_prefixes)
-
-sftp_path_ok(p, prefixes) if {
-	is_string(p)
-	not contains(p, "..")
-	some prefix in prefixes
-	startswith(p, prefix)
-}
+# SFTP operations by path: sftp_allowed is in sftp.rego.
 
 # METADATA
 # description: Reasons to refuse, whatever the allow rules say.
@@ -279,4 +241,4 @@ alerts contains "privileged_command" if {
 
 # The SSH rules read the request's exact line and paths, which no fingerprint
 # covers: no SSH decision is reused.
-no_cache contains "ssh decisions read the exact command line"
+no_cache contains "ssh decisions read the exact command line" if kind != "sftp"

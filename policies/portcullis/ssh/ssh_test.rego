@@ -144,27 +144,11 @@ test_forwarding_of_every_kind_is_denied if {
 	"X11 forwarding is never allowed through the gateway" in portcullis.decision.reasons with input as other(["operators"], {"kind": "x11_forward"})
 }
 
-test_the_sftp_subsystem_is_refused_until_operations_are_decided if {
+test_the_sftp_subsystem_is_allowed_now_operations_are_decided if {
 	doc := other(["readers"], {"kind": "subsystem", "subsystem": "sftp"})
-	not portcullis.decision.allow with input as doc
-	portcullis.decision.allow with input as doc with ssh.sftp_operations_decided as true
-}
-
-sftp(op, path, target_path, access) := other(["readers"], {"kind": "sftp", "sftp": {"operation": op, "path": path, "target_path": target_path, "access": access, "extension": null}})
-
-test_sftp_reads_under_allowed_directories if {
-	ssh.allow with input as sftp("open", "/srv/data/report.csv", null, "read")
-	ssh.allow with input as sftp("opendir", "/srv/data", null, null)
-	not ssh.allow with input as sftp("open", "/etc/shadow", null, "read")
-}
-
-test_sftp_writes_only_under_the_upload_directory if {
-	ssh.allow with input as sftp("open", "/srv/upload/new.txt", null, "write")
-	not ssh.allow with input as sftp("open", "/srv/data/report.csv", null, "write")
-	ssh.allow with input as sftp("rename", "/srv/upload/a", "/srv/upload/b", null)
-	not ssh.allow with input as sftp("rename", "/srv/upload/a", "/srv/data/b", null)
-	ssh.allow with input as sftp("mkdir", "/srv/upload/d", null, null)
-	not ssh.allow with input as sftp("remove", "/srv/upload/../data/x", null, null)
+	portcullis.decision.allow with input as doc
+	not portcullis.decision.allow with input as doc with ssh.sftp_operations_decided as false
+	not portcullis.decision.allow with input as other(["nobody"], {"kind": "subsystem", "subsystem": "sftp"})
 }
 
 test_ssh_decisions_are_never_cached if {

@@ -131,7 +131,10 @@ final class SshDecisions {
       case "env" -> "env\u0000" + r.env().name() + "=" + r.env().value();
       case "subsystem" -> "subsystem\u0000" + r.subsystem();
       case "shell" -> "shell\u0000" + (r.pty() != null);
-      // Forwarding and file operations carry addresses and paths: decided each time.
+      // A file operation by everything the policy sees of it (the policy marks it cacheable).
+      case "sftp" -> "sftp\u0000" + r.sftp().operation() + "\u0000" + r.sftp().path() + "\u0000"
+          + r.sftp().targetPath() + "\u0000" + r.sftp().access() + "\u0000" + r.sftp().extension();
+      // Forwarding carries addresses: decided each time.
       default -> null;
     };
   }
