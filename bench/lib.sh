@@ -99,8 +99,8 @@ start_sshd() {
   mkdir -p "$d" /run/sshd
   sshd_port="$(free_port)"
   sshd_user="$(id -un)"
-  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
-  ssh-keygen -q -t ed25519 -N '' -f "$d/client_key"
+  ssh-keygen -q -t ecdsa -b 256 -N '' -f "$d/host_key"
+  ssh-keygen -q -t ecdsa -b 256 -N "" -f "$d/client_key"
   cp "$d/client_key.pub" "$d/authorized_keys"
   chmod 600 "$d/authorized_keys" "$d/client_key"
   cat > "$d/sshd_config" <<CONF
@@ -153,14 +153,15 @@ log:
   decisions: $work/$name/decisions.log
 data_dir: $work/$name/data
 YAML
-  "$java_home/bin/java" -Xmx1g -jar "$jar" run --config "$work/$name/config.yaml" \
+  # shellcheck disable=SC2086
+  "$java_home/bin/java" -Xmx1g ${GW_JAVA_OPTS:-} -jar "$jar" run --config "$work/$name/config.yaml" \
     > "$work/$name/gateway.log" 2>&1 &
   pids+=($!)
   wait_port "$ssh_port"
   eval "${name}_ssh_port=$ssh_port"
   eval "${name}_token=\$(\"$java_home/bin/java\" -jar \"$jar\" dev-token --config \"$work/$name/config.yaml\" --subject bench --groups $groups --ttl PT3H)"
-  # The gateway's host key, pinned for the clients (its first start generates it).
-  ssh-keyscan -p "$ssh_port" -t ed25519 127.0.0.1 2>/dev/null > "$work/$name/known_hosts"
+  # The clients pin the gateway's host key on first use (StrictHostKeyChecking=accept-new).
+  : > "$work/$name/known_hosts"
   eval "${name}_known_hosts=$work/$name/known_hosts"
 }
 
