@@ -12,6 +12,13 @@ read_commands := {
 	"hostname", "whoami", "id", "date", "pwd", "echo", "uname", "free",
 }
 
+# Read commands whose operands are not paths (echo's words, date's format):
+# only arguments with a slash are checked.
+free_operand_commands := {"echo", "date", "id", "uname", "hostname", "whoami", "uptime"}
+
+# Shell builtins an interactive shell's line may be: leaving it.
+shell_builtins := {"exit", "logout"}
+
 # systemctl subcommands that only read.
 systemctl_reads := {"status", "is-active", "is-enabled", "list-units", "show"}
 

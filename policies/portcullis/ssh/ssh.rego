@@ -81,6 +81,14 @@ command_allowed if {
 	}
 }
 
+relative_ok(_) if command_name in free_operand_commands
+
+command_allowed if {
+	kind == "shell_line"
+	command_name in shell_builtins
+	count(argv) <= 2
+}
+
 # grep: its first operand is the pattern, the rest are paths.
 command_allowed if {
 	command_name == "grep"

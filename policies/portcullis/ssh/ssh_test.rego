@@ -154,3 +154,13 @@ test_the_sftp_subsystem_is_allowed_now_operations_are_decided if {
 test_ssh_decisions_are_never_cached if {
 	not portcullis.decision.cache with input as exec(["readers"], ["uptime"])
 }
+
+test_echo_takes_any_words_but_paths_are_checked if {
+	ssh.allow with input as exec(["readers"], ["echo", "hello", "world"])
+	not ssh.allow with input as exec(["readers"], ["echo", "/etc/shadow"])
+}
+
+test_a_shell_may_be_left if {
+	ssh.allow with input as line(["operators"], "shell_line", ["exit"], true, [], "exit")
+	not ssh.allow with input as exec(["operators"], ["exit"])
+}

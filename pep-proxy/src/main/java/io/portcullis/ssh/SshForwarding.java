@@ -14,6 +14,30 @@ import org.slf4j.LoggerFactory;
  */
 final class SshForwarding implements ForwardingFilter {
 
+  /**
+   * An agent factory that is never used: MINA asks the forwarding filter about an agent request
+   * only when a factory is set, and the filter refuses every one.
+   */
+  static final org.apache.sshd.agent.SshAgentFactory NO_AGENT = new org.apache.sshd.agent.SshAgentFactory() {
+    @Override
+    public java.util.List<org.apache.sshd.common.channel.ChannelFactory> getChannelForwardingFactories(
+        org.apache.sshd.common.FactoryManager manager) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public org.apache.sshd.agent.SshAgent createClient(Session session,
+        org.apache.sshd.common.FactoryManager manager) throws java.io.IOException {
+      throw new java.io.IOException("the gateway forwards no agent");
+    }
+
+    @Override
+    public org.apache.sshd.agent.SshAgentServer createServer(
+        org.apache.sshd.common.session.ConnectionService service) throws java.io.IOException {
+      throw new java.io.IOException("the gateway forwards no agent");
+    }
+  };
+
   private static final Logger log = LoggerFactory.getLogger(SshForwarding.class);
 
   @Override

@@ -65,6 +65,7 @@ public final class SshListener implements AutoCloseable {
       server.setPasswordAuthenticator(authenticator);
       server.setKeyboardInteractiveAuthenticator(authenticator);
       server.setForwardingFilter(new SshForwarding());
+      server.setAgentFactory(SshForwarding.NO_AGENT);
       server.setCommandFactory((channel, command) -> new SshExecCommand(upstream, command));
       server.setShellFactory(channel -> new SshShellCommand(upstream));
       server.setSubsystemFactories(List.of(subsystem("sftp", upstream)));
