@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.portcullis.document.SftpOperation;
-import io.portcullis.document.SshRequest;
 import io.portcullis.protocol.sftp.SftpClientMessage;
 import io.portcullis.protocol.sftp.SftpClientMessages;
 import io.portcullis.protocol.sftp.SftpEncoder;
@@ -58,7 +57,7 @@ final class SftpRelay implements SshSubsystemRelay {
   /** How long a request waits for the home directory before it is refused. */
   private static final long HOME_WAIT_S = 15;
 
-  private final SshSession session;
+  private final SftpDecider decider;
   private final SftpFrameDecoder fromClient;
   private final SftpFrameDecoder fromTarget;
   private final SftpGrants grants = new SftpGrants();
@@ -73,11 +72,11 @@ final class SftpRelay implements SshSubsystemRelay {
   private SftpFrame heldVersion;
 
   SftpRelay(SshSession session, long requestNo) {
-    this(session, SftpFrameDecoder.OPENSSH_MAX_LENGTH);
+    this(SftpDecider.of(session), SftpFrameDecoder.OPENSSH_MAX_LENGTH);
   }
 
-  SftpRelay(SshSession session, int maxLength) {
-    this.session = requireNonNull(session, "session");
+  SftpRelay(SftpDecider decider, int maxLength) {
+    this.decider = requireNonNull(decider, "decider");
     this.fromClient = new SftpFrameDecoder(maxLength, ALLOC);
     // Replies carry up to a READ's length of data beyond the client's limit; OpenSSH's server
     // caps them at its own packet limit, which is the same.
@@ -196,10 +195,9 @@ final class SftpRelay implements SshSubsystemRelay {
         return no;
       }
     }
-    SftpOperation op = operation.get();
-    SshEnforced enforced = session.decide(SshRequest.sftp(op, session.remoteUser()), null);
-    if (!enforced.allowed()) {
-      return enforced.reasons();
+    String refused = decider.decide(operation.get());
+    if (refused != null) {
+      return refused;
     }
     SftpGrants.Grant grant = switch (message) {
       case SftpClientMessage.Open o -> new SftpGrants.Grant(o.read(), o.write(), false);
@@ -226,7 +224,7 @@ final class SftpRelay implements SshSubsystemRelay {
   }
 
   private String deniedLocally(SftpOperation op, String reason) {
-    SshDecisions.denyLocally(session, SshRequest.sftp(op, session.remoteUser()), reason);
+    decider.refusedLocally(op, reason);
     return reason;
   }
 
@@ -312,7 +310,7 @@ final class SftpRelay implements SshSubsystemRelay {
       home = path;
     } else {
       log.warn("session {}: the target did not name its home directory; relative sftp paths are refused",
-          session.info().id());
+          decider.sessionId());
     }
     homeKnown.countDown();
     if (heldVersion != null) {
@@ -348,7 +346,7 @@ final class SftpRelay implements SshSubsystemRelay {
   }
 
   private IOException refuseStream(String side, SftpProtocolException e) {
-    log.warn("session {}: sftp channel closed: malformed packet from the {}: {}", session.info().id(), side,
+    log.warn("session {}: sftp channel closed: malformed packet from the {}: {}", decider.sessionId(), side,
         e.getMessage());
     return new IOException("malformed sftp packet from the " + side + ": " + e.getMessage(), e);
   }
