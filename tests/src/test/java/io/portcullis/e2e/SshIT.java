@@ -334,6 +334,46 @@ class SshIT {
     assertThat(after.stdout()).as(after.output()).isEqualTo("still-serving\n");
   }
 
+  @Test
+  void aClientWithoutStrictKeyExchangeIsRefused() throws Exception {
+    org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient();
+    client.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+    client.setSessionFactory(new org.apache.sshd.client.session.SessionFactory(client) {
+      @Override
+      protected org.apache.sshd.client.session.ClientSessionImpl doCreateSession(
+          org.apache.sshd.common.io.IoSession io) throws Exception {
+        return new org.apache.sshd.client.session.ClientSessionImpl(getClient(), io) {
+          @Override
+          protected Map<org.apache.sshd.common.kex.KexProposalOption, String> doStrictKexProposal(
+              Map<org.apache.sshd.common.kex.KexProposalOption, String> proposal) {
+            return proposal; // offer no kex-strict-c-v00@openssh.com
+          }
+        };
+      }
+    });
+    client.start();
+    try (var session = client.connect("web-1", "127.0.0.1", gw.sshPort()).verify(Duration.ofSeconds(10))
+        .getSession()) {
+      session.addPasswordIdentity(reader());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.auth().verify(Duration.ofSeconds(10)))
+          .hasStackTraceContaining("strict key exchange");
+    } finally {
+      client.stop();
+    }
+    // The same MINA client with strict key exchange logs in.
+    org.apache.sshd.client.SshClient strict = org.apache.sshd.client.SshClient.setUpDefaultClient();
+    strict.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+    strict.start();
+    try (var session = strict.connect("web-1", "127.0.0.1", gw.sshPort()).verify(Duration.ofSeconds(10))
+        .getSession()) {
+      session.addPasswordIdentity(reader());
+      session.auth().verify(Duration.ofSeconds(10));
+      assertThat(session.executeRemoteCommand("echo strict")).isEqualTo("strict\n");
+    } finally {
+      strict.stop();
+    }
+  }
+
   private static JsonNode parse(String line) {
     try {
       return JSON.readTree(line);
