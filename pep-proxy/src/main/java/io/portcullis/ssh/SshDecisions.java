@@ -38,11 +38,11 @@ final class SshDecisions {
     var services = session.services;
     long requestNo = session.nextRequestNo();
     RequestDocument document = new RequestDocument(RequestDocument.CURRENT_VERSION, session.info,
-        session.identity, request, Context.at(services.clock().instant()).withStats(session.monitor.stats()));
+        session.identity, request, Context.at(services.clock().instant()).withStats(session.stats()));
     CacheKey key = new CacheKey(session.identity.subject(), session.identity.groups(), session.target.name(),
         "", null, exactText(request));
     PolicyVerdict verdict = services.policy().decide(document, key).join();
-    session.monitor.answered(verdict);
+    session.answered(verdict);
     boolean approved = false;
     if (verdict.allowed() && verdict.decision().approvalRequired()) {
       var held = SshApprovalHold.hold(session, document, verdict, requestNo, notices);
@@ -66,8 +66,8 @@ final class SshDecisions {
     } else {
       session.denied.incrementAndGet();
     }
-    session.monitor.decided(requestNo, describe(request), enforced.verdict(), enforced.allowed(),
-        false, List.of(), document.context().stats());
+    session.decided(requestNo, describe(request), enforced.verdict(), enforced.allowed(),
+        document.context().stats());
     if (enforced.verdict().decision().terminates()) {
       session.endReason = "terminated_by_policy";
       session.endDetail = enforced.reasons();
@@ -88,7 +88,7 @@ final class SshDecisions {
     }
     logDecision(session, request, verdict);
     session.denied.incrementAndGet();
-    session.monitor.decided(requestNo, describe(request), verdict, false, false, List.of(), null);
+    session.decided(requestNo, describe(request), verdict, false, null);
     return new SshEnforced(verdict, requestNo, Map.of(), false);
   }
 

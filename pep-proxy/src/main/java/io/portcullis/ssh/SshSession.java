@@ -97,9 +97,35 @@ public final class SshSession {
     return SshDecisions.decide(this, request, notices);
   }
 
+  /*
+   * The session's monitor is not thread-safe, and an SSH session's channels and forwarding
+   * requests run on threads of their own: every use of it holds its lock.
+   */
+
+  io.portcullis.document.Context.Stats stats() {
+    synchronized (monitor) {
+      return monitor.stats();
+    }
+  }
+
+  void answered(io.portcullis.policy.PolicyVerdict verdict) {
+    synchronized (monitor) {
+      monitor.answered(verdict);
+    }
+  }
+
+  void decided(long requestNo, String request, io.portcullis.policy.PolicyVerdict verdict, boolean runs,
+      io.portcullis.document.Context.Stats stats) {
+    synchronized (monitor) {
+      monitor.decided(requestNo, request, verdict, runs, false, java.util.List.of(), stats);
+    }
+  }
+
   /** Records what came back for an allowed request; nothing waits for it. */
   public void completed(long requestNo, long bytes, long masked, String error, long durationUs, String capture) {
-    monitor.returned(0, bytes);
+    synchronized (monitor) {
+      monitor.returned(0, bytes);
+    }
     services.audit().requestCompleted(info.id(), requestNo, null, bytes, masked, error, durationUs, capture);
   }
 
@@ -136,7 +162,9 @@ public final class SshSession {
     for (String id : heldApprovals) {
       services.approvals().cancel(id, "client disconnected");
     }
-    monitor.closed(endReason);
+    synchronized (monitor) {
+      monitor.closed(endReason);
+    }
     long durationMs = Duration.between(info.startedAt(), services.clock().instant()).toMillis();
     services.audit().sessionEnded(new SessionEnded(info.id(), durationMs, endReason, endDetail,
         requests.get(), allowed.get(), denied.get())).exceptionally(e -> {

@@ -52,8 +52,19 @@ class SshIT {
     sshd = OpenSshServer.start();
     String down = "  - {name: down, protocol: ssh, host: 127.0.0.1, port: %d, user: nobody, key_file: %s,"
         + " known_hosts_file: %s}";
-    gw = SshGatewayFixture.start(opa.url(), sshd,
-        down.formatted(FreePorts.next(), sshd.gatewayKey(), sshd.knownHosts()), "");
+    // A known_hosts file that pins another key for the real server, and a key it does not know.
+    Path other = Files.createTempDirectory("portcullis-ssh-other-");
+    Processes.check(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", other.resolve("key").toString()),
+        Duration.ofSeconds(20));
+    Path wrongHosts = Files.writeString(other.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " "
+        + Files.readString(other.resolve("key.pub")));
+    String targets = String.join("\n",
+        down.formatted(FreePorts.next(), sshd.gatewayKey(), sshd.knownHosts()),
+        "  - {name: impostor, protocol: ssh, host: 127.0.0.1, port: %d, user: %s, key_file: %s, known_hosts_file: %s}"
+            .formatted(sshd.port(), sshd.user(), sshd.gatewayKey(), wrongHosts),
+        "  - {name: stranger, protocol: ssh, host: 127.0.0.1, port: %d, user: %s, key_file: %s, known_hosts_file: %s}"
+            .formatted(sshd.port(), sshd.user(), other.resolve("key"), sshd.knownHosts()));
+    gw = SshGatewayFixture.start(opa.url(), sshd, targets, "");
     work = sshd.workDir();
     Files.writeString(work.resolve("hello.txt"), "hello from the target\n");
     Files.writeString(work.resolve("secrets.txt"),
@@ -159,6 +170,48 @@ class SshIT {
     Processes.Result r = gw.ssh(reader(), "down", "uptime", null);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(255);
     assertThat(r.stderr()).contains("portcullis: cannot reach target down (127.0.0.1:");
+  }
+
+  @Test
+  void aTargetWhoseHostKeyDoesNotMatchTheKnownHostsFileIsRefused() {
+    Processes.Result r = gw.ssh(reader(), "impostor", "uptime", null);
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(255);
+    assertThat(r.stderr()).contains("portcullis: cannot reach target impostor (127.0.0.1:" + sshd.port() + ")");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void aTargetThatRefusesTheGatewaysKeyIsReportedClearly() {
+    Processes.Result r = gw.ssh(reader(), "stranger", "uptime", null);
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(255);
+    assertThat(r.stderr()).contains("portcullis: cannot reach target stranger (127.0.0.1:" + sshd.port() + ")");
+  }
+
+  @Test
+  void connectionsNotYetAuthenticatedAreLimited() throws Exception {
+    List<Socket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        Socket s = new Socket("127.0.0.1", gw.sshPort());
+        s.getOutputStream().write("SSH-2.0-idle\r\n".getBytes(StandardCharsets.US_ASCII));
+        open.add(s);
+      }
+      Thread.sleep(300);
+      try (Socket ninth = new Socket("127.0.0.1", gw.sshPort())) {
+        ninth.setSoTimeout(5000);
+        ninth.getOutputStream().write("SSH-2.0-one-too-many\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] all = ninth.getInputStream().readAllBytes();
+        // Disconnected at once, with the reason, before any key exchange.
+        assertThat(new String(all, StandardCharsets.ISO_8859_1)).contains("too many connections not yet authenticated");
+      }
+    } finally {
+      for (Socket s : open) {
+        s.close();
+      }
+    }
+    Thread.sleep(300);
+    Processes.Result after = gw.ssh(reader(), "web-1", "echo room-again", null);
+    assertThat(after.stdout()).as(after.output()).isEqualTo("room-again\n");
   }
 
   @Test
@@ -332,6 +385,46 @@ class SshIT {
     }
     Processes.Result after = gw.ssh(reader(), "web-1", "echo still-serving", null);
     assertThat(after.stdout()).as(after.output()).isEqualTo("still-serving\n");
+  }
+
+  @Test
+  void aClientWithoutStrictKeyExchangeIsRefused() throws Exception {
+    org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient();
+    client.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+    client.setSessionFactory(new org.apache.sshd.client.session.SessionFactory(client) {
+      @Override
+      protected org.apache.sshd.client.session.ClientSessionImpl doCreateSession(
+          org.apache.sshd.common.io.IoSession io) throws Exception {
+        return new org.apache.sshd.client.session.ClientSessionImpl(getClient(), io) {
+          @Override
+          protected Map<org.apache.sshd.common.kex.KexProposalOption, String> doStrictKexProposal(
+              Map<org.apache.sshd.common.kex.KexProposalOption, String> proposal) {
+            return proposal; // offer no kex-strict-c-v00@openssh.com
+          }
+        };
+      }
+    });
+    client.start();
+    try (var session = client.connect("web-1", "127.0.0.1", gw.sshPort()).verify(Duration.ofSeconds(10))
+        .getSession()) {
+      session.addPasswordIdentity(reader());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.auth().verify(Duration.ofSeconds(10)))
+          .hasStackTraceContaining("strict key exchange");
+    } finally {
+      client.stop();
+    }
+    // The same MINA client with strict key exchange logs in.
+    org.apache.sshd.client.SshClient strict = org.apache.sshd.client.SshClient.setUpDefaultClient();
+    strict.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+    strict.start();
+    try (var session = strict.connect("web-1", "127.0.0.1", gw.sshPort()).verify(Duration.ofSeconds(10))
+        .getSession()) {
+      session.addPasswordIdentity(reader());
+      session.auth().verify(Duration.ofSeconds(10));
+      assertThat(session.executeRemoteCommand("echo strict")).isEqualTo("strict\n");
+    } finally {
+      strict.stop();
+    }
   }
 
   private static JsonNode parse(String line) {
