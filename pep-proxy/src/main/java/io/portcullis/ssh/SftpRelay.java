@@ -284,6 +284,11 @@ final class SftpRelay implements SshSubsystemRelay {
     }
     switch (reply) {
       case SftpServerMessage.Version v -> {
+        if (v.version() != 3) {
+          // Later versions lay OPEN and RENAME out differently: the decoder would misread them.
+          throw refuseStream("target", new SftpProtocolException(
+              "SSH_FXP_VERSION: version " + v.version() + " (expected: 3)"));
+        }
         if (homeAsked && !homeAnswered) {
           heldVersion = new SftpFrame(frame.frame().retainedDuplicate());
           return;

@@ -180,6 +180,14 @@ class SftpRelayTest {
     third.closed();
   }
 
+  @Test
+  void aServerSpeakingAnotherVersionEndsTheChannel() throws IOException {
+    client(packet(SftpType.INIT).u32(6));
+    assertThatThrownBy(() -> target(packet(SftpType.VERSION).u32(6)))
+        .isInstanceOf(IOException.class).hasMessageContaining("version 6 (expected: 3)");
+    assertThat(toClient.size()).isZero();
+  }
+
   // Plumbing.
 
   private void start() throws IOException {
