@@ -25,13 +25,21 @@ final class SftpGrants {
   private final Map<Long, Grant> pending = new ConcurrentHashMap<>();
   private final Map<String, Grant> handles = new ConcurrentHashMap<>();
 
-  /** Records an open about to be forwarded; false when too many are in flight. */
+  /** Whether an OPEN or OPENDIR with this request id awaits its answer. */
+  boolean inFlight(long id) {
+    return pending.containsKey(id);
+  }
+
+  /**
+   * Records an open about to be forwarded; false when too many are in flight. The caller refuses
+   * an open whose id is {@link #inFlight} first: two opens under one id would leave the gateway
+   * unable to tell which HANDLE answers which, and so which access each handle was granted.
+   */
   boolean opening(long id, Grant grant) {
     if (pending.size() >= MAX_PENDING || handles.size() >= MAX_HANDLES) {
       return false;
     }
-    pending.put(id, grant);
-    return true;
+    return pending.putIfAbsent(id, grant) == null;
   }
 
   /** The target's HANDLE reply to request {@code id}. */

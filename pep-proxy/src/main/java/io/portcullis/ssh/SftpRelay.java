@@ -185,6 +185,10 @@ final class SftpRelay implements SshSubsystemRelay {
     if (operation.isEmpty()) {
       return "sftp: this request is not supported by the gateway";
     }
+    if (grants.inFlight(message.requestId())) {
+      return deniedLocally(operation.get(), "sftp: request id " + message.requestId()
+          + " is already awaiting an answer to an open");
+    }
     if (message instanceof SftpClientMessage.Extended e && e.writeHandle() != null) {
       // copy-data: reads one handle and writes another; both must have been granted so.
       String no = onHandle(e.handle(), e.name(), g -> g.read());

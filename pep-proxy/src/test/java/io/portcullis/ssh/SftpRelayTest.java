@@ -188,6 +188,20 @@ class SftpRelayTest {
     assertThat(toClient.size()).isZero();
   }
 
+  @Test
+  void aSecondRequestUnderTheIdOfAnOpenInFlightIsRefused() throws IOException {
+    start();
+    client(packet(SftpType.OPEN).u32(5).str("/srv/files/a").u32(0x1).u32(0));
+    client(packet(SftpType.OPEN).u32(5).str("/srv/upload/b").u32(0x1a).u32(0));
+    assertThat(asked).hasSize(1);
+    assertThat(replies()).containsExactly(new SftpServerMessage.Status(5, 3));
+    target(packet(SftpType.HANDLE).u32(5).str("hA"));
+    replies();
+    client(packet(SftpType.FSETSTAT).u32(6).str("hA").u32(0x4).u32(0777));
+    assertThat(replies()).as("the read-only handle grants no fsetstat")
+        .containsExactly(new SftpServerMessage.Status(6, 3));
+  }
+
   // Plumbing.
 
   private void start() throws IOException {
