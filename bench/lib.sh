@@ -17,6 +17,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Let them exit before their directories go (a gateway still writes its data_dir as it stops).
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   # PgBouncer daemonises, so it is stopped through its pid file.
   [ -f "$work/pgbouncer.pid" ] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
   as_pg "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
