@@ -105,6 +105,31 @@ class SftpIT {
   }
 
   @Test
+  void chmodAndMkdirOutsideTheUploadDirectoryAreDenied() throws IOException {
+    Path target = Files.writeString(files.resolve("mode.txt"), "m\n");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Processes.Result r = sftp("chmod 666 " + target + "\n"
+        + "mkdir " + files.resolve("d") + "\n"
+        + "mkdir " + upload.resolve("d") + "\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).as(r.output())
+        .isEqualTo("rw-r--r--");
+    assertThat(files.resolve("d")).doesNotExist();
+    assertThat(upload.resolve("d")).as(r.output()).isDirectory();
+    assertThat(count(r.stderr(), "Permission denied")).as(r.stderr()).isEqualTo(2);
+  }
+
+  @Test
+  void aRepeatedOperationIsDecidedFromTheCache() throws IOException {
+    Path seen = files.resolve("seen.txt");
+    Files.writeString(seen, "s\n");
+    Processes.Result r = sftp("ls " + seen + "\nls " + seen + "\nls " + seen + "\n");
+    assertThat(r.stdout()).as(r.output()).contains("seen.txt");
+    List<String> stats = gw.decisionLog().lines()
+        .filter(l -> l.contains("sftp stat")).filter(l -> l.contains("\"source\":\"cache\"")).toList();
+    assertThat(stats).as(gw.decisionLog()).isNotEmpty();
+  }
+
+  @Test
   void traversalIsNormalisedAndDenied() throws IOException {
     Path mine = Files.writeString(local.resolve("t.txt"), "t\n");
     String sneaky = upload + "/../files/evil.txt";
