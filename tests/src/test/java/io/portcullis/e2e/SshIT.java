@@ -84,8 +84,26 @@ class SshIT {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger READERS = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A reader's token, a new subject each time: the default policy ends the sessions of an
+   * identity with 10 denials in a minute, and these tests are denied often on purpose.
+   */
   private static String reader() {
-    return gw.token("reader-1", "readers");
+    return gw.token("reader-" + READERS.incrementAndGet(), "readers");
+  }
+
+  @Test
+  void repeatedDenialsEndTheSessionAsThePolicySays() {
+    String token = gw.token("denied-a-lot", "readers");
+    Processes.Result last = null;
+    for (int i = 0; i < 11; i++) {
+      last = gw.ssh(token, "web-1", "touch /tmp/never-" + i, null);
+    }
+    // The policy's reason, on stderr; the disconnect that follows may or may not be printed.
+    assertThat(last.exitCode()).isEqualTo(126);
+    assertThat(last.stderr()).contains("the session is ended: 10 requests denied in the last minute");
   }
 
   @Test
@@ -100,6 +118,24 @@ class SshIT {
     Processes.Result missing = gw.ssh(reader(), "web-1", "ls " + work.resolve("missing"), null);
     assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
     assertThat(missing.stderr()).contains("No such file or directory");
+  }
+
+  @Test
+  void anExecWithAPtyRunsWithOne() {
+    Processes.Result r = gw.ssh(reader(), "web-1", "tty", null, "-tt");
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(126);
+    assertThat(r.output()).contains("tty is not on the allow-list");
+    Processes.Result echo = gw.ssh(reader(), "web-1", "echo with-a-pty", null, "-tt");
+    assertThat(echo.exitCode()).as(echo.output()).isZero();
+    assertThat(echo.stdout().replace("\r", "")).isEqualTo("with-a-pty\n");
+  }
+
+  @Test
+  void theSftpSubsystemIsRefusedByTheDefaultPolicy() throws Exception {
+    Processes.Result r = gw.sftp(reader(), "web-1", "ls " + work + "\n");
+    assertThat(r.exitCode()).as(r.output()).isNotZero();
+    assertThat(r.stdout()).doesNotContain("hello.txt");
+    assertThat(gw.decisionLog()).contains("\"request\":\"subsystem sftp\"");
   }
 
   @Test
