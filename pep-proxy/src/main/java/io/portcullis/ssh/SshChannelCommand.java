@@ -47,6 +47,8 @@ abstract class SshChannelCommand implements Command {
   protected volatile ClientChannel target;
   private ExitCallback exit;
   private Thread thread;
+  /** The signal that ended the target's command, or null. */
+  private volatile String exitSignal;
 
   SshChannelCommand(SshUpstream upstream) {
     this.upstream = upstream;
@@ -96,6 +98,9 @@ abstract class SshChannelCommand implements Command {
     if (open != null) {
       open.close(false);
     }
+    if (exitSignal != null) {
+      sendExitSignal(exitSignal);
+    }
     exit.onExit(status);
     if ("terminated_by_policy".equals(session.endReason)) {
       try {
@@ -118,6 +123,15 @@ abstract class SshChannelCommand implements Command {
     }
     if (thread != null) {
       thread.interrupt();
+    }
+  }
+
+  /** A number from the channel's environment (the pty's COLUMNS and LINES), or {@code otherwise}. */
+  int number(String name, int otherwise) {
+    try {
+      return Integer.parseInt(environment.getEnv().getOrDefault(name, String.valueOf(otherwise)));
+    } catch (NumberFormatException e) {
+      return otherwise;
     }
   }
 
@@ -169,8 +183,28 @@ abstract class SshChannelCommand implements Command {
     return opened;
   }
 
+  /**
+   * Passes on the signal that ended the target's command, as the target reported it (RFC 4254
+   * exit-signal); the exit status that follows says 128 + n for clients that read only that.
+   */
+  private void sendExitSignal(String signal) {
+    try {
+      var buffer = channel.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 64);
+      buffer.putUInt(channel.getRecipient());
+      buffer.putString("exit-signal");
+      buffer.putBoolean(false);
+      buffer.putString(signal);
+      buffer.putBoolean(false);
+      buffer.putString("");
+      buffer.putString("");
+      channel.writePacket(buffer);
+    } catch (IOException e) {
+      log.debug("session {}: exit-signal not delivered: {}", session.info.id(), e.toString());
+    }
+  }
+
   /** The target channel's exit status once it has closed; a signal as the shells report it, 128 + n. */
-  static int exitStatus(ClientChannel channel) {
+  int exitStatus(ClientChannel channel) {
     channel.waitFor(Set.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS,
         ClientChannelEvent.EXIT_SIGNAL), TimeUnit.SECONDS.toMillis(10));
     Integer status = channel.getExitStatus();
@@ -178,6 +212,7 @@ abstract class SshChannelCommand implements Command {
       return status;
     }
     String signal = channel.getExitSignal();
+    exitSignal = signal;
     return signal == null ? GATEWAY_ERROR : 128 + signalNumber(signal);
   }
 

@@ -78,12 +78,4 @@ final class SshExecCommand extends SshChannelCommand {
         (System.nanoTime() - start) / 1000, capture);
     return status;
   }
-
-  int number(String name, int otherwise) {
-    try {
-      return Integer.parseInt(environment.getEnv().getOrDefault(name, "" + otherwise));
-    } catch (NumberFormatException e) {
-      return otherwise;
-    }
-  }
 }

@@ -141,12 +141,4 @@ final class SshShellCommand extends SshChannelCommand {
       pending.reset();
     }
   }
-
-  int number(String name, int otherwise) {
-    try {
-      return Integer.parseInt(environment.getEnv().getOrDefault(name, "" + otherwise));
-    } catch (NumberFormatException e) {
-      return otherwise;
-    }
-  }
 }

@@ -36,33 +36,65 @@ final class SshSubsystemCommand extends SshChannelCommand {
     SshSubsystemRelay relay = session.services.subsystems().create(name, session, enforced.requestNo());
     long[] fromClient = new long[1];
     OutputStream toTarget = subsystem.getInvertedIn();
+    // Both directions may write to the client (the target's answers, the relay's own refusals):
+    // one write call at a time, so a relay that writes each message whole never interleaves.
+    OutputStream toClient = new Serialized(out);
     Thread input = Thread.ofVirtual().start(() -> {
       byte[] buffer = new byte[SshOutputPump.BUFFER];
       try (toTarget) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           fromClient[0] += n;
-          relay.fromClient(buffer, 0, n, toTarget, out);
+          relay.fromClient(buffer, 0, n, toTarget, toClient);
         }
       } catch (IOException e) {
         // The client or the target has gone.
       }
     });
-    long toClient = 0;
+    long sentToClient = 0;
     try {
       InputStream fromTarget = subsystem.getInvertedOut();
       byte[] buffer = new byte[SshOutputPump.BUFFER];
       int n;
       while ((n = fromTarget.read(buffer)) >= 0) {
-        toClient += n;
-        relay.fromTarget(buffer, 0, n, out);
+        sentToClient += n;
+        relay.fromTarget(buffer, 0, n, toClient);
       }
     } finally {
       relay.closed();
     }
     int status = exitStatus(subsystem);
     input.interrupt();
-    session.completed(enforced.requestNo(), toClient, 0, null, (System.nanoTime() - start) / 1000, null);
+    session.completed(enforced.requestNo(), sentToClient, 0, null, (System.nanoTime() - start) / 1000, null);
     return status;
+  }
+
+  /** An output stream whose writes and flushes are serialised. */
+  private static final class Serialized extends OutputStream {
+    private final OutputStream out;
+
+    Serialized(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 }

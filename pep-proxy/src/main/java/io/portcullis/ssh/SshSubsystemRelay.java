@@ -6,7 +6,9 @@ import java.io.OutputStream;
 /**
  * Relays the bytes of one allowed subsystem channel (sftp) between the client and the target: the
  * hook where a subsystem's own messages are inspected and decided. One instance per channel; each
- * direction is called from its own thread, in order, and may block (for a decision, say).
+ * direction is called from its own thread, in order, and may block (for a decision, say, with
+ * {@link SshSession#decide}). Both directions write to the same client stream, one write call at
+ * a time: write each message in one call. Data arrives in chunks of any size, not whole messages.
  */
 public interface SshSubsystemRelay {
 

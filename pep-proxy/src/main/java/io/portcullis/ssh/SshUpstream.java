@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.net.SocketAddress;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
@@ -27,26 +31,29 @@ final class SshUpstream implements AutoCloseable {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The known_hosts file of the target a session connects to, set before it connects. */
+  private static final AttributeRepository.AttributeKey<Path> KNOWN_HOSTS = new AttributeRepository.AttributeKey<>();
+
   private final SshClient client;
+  private final Map<Path, KnownHostsServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
 
   SshUpstream() {
     client = SshClient.setUpDefaultClient();
     client.setCipherFactories(SshCiphers.preferred());
-    // The verifier is set per session: each target has its own known_hosts file.
-    client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
+    // Each target has its own known_hosts file, which the session carries from before it
+    // connects: the key exchange may be over before connect() returns.
+    client.setServerKeyVerifier(this::verify);
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
     client.start();
   }
 
   /** An authenticated session to {@code target}; blocks up to about {@link #CONNECT_TIMEOUT} twice. */
   ClientSession connect(TargetSettings target, Map<String, String> env) throws IOException {
-    ClientSession session = client.connect(target.user(), target.host(), target.port())
+    AttributeRepository context = AttributeRepository.ofKeyValuePair(KNOWN_HOSTS,
+        Path.of(target.knownHostsFile()).toAbsolutePath());
+    ClientSession session = client.connect(target.user(), target.host(), target.port(), context)
         .verify(CONNECT_TIMEOUT).getSession();
     try {
-      KnownHostsServerKeyVerifier pinned = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
-          Path.of(target.knownHostsFile()));
-      pinned.setModifiedServerKeyAcceptor((s, address, entry, expected, actual) -> false);
-      session.setServerKeyVerifier(pinned);
       if (target.keyFile() != null) {
         for (KeyPair pair : loadKeys(target)) {
           session.addPublicKeyIdentity(pair);
@@ -60,6 +67,21 @@ final class SshUpstream implements AutoCloseable {
       session.close(true);
       throw e;
     }
+  }
+
+  /** Accepts only the key the session's known_hosts file pins for the address; refuses any other. */
+  private boolean verify(ClientSession session, SocketAddress address, PublicKey key) {
+    AttributeRepository context = session.getConnectionContext();
+    Path file = context == null ? null : context.getAttribute(KNOWN_HOSTS);
+    if (file == null) {
+      return false;
+    }
+    KnownHostsServerKeyVerifier pinned = verifiers.computeIfAbsent(file, f -> {
+      KnownHostsServerKeyVerifier v = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, f);
+      v.setModifiedServerKeyAcceptor((s, a, entry, expected, actual) -> false);
+      return v;
+    });
+    return pinned.verifyServerKey(session, address, key);
   }
 
   private static List<KeyPair> loadKeys(TargetSettings target) throws IOException {
