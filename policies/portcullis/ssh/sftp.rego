@@ -18,7 +18,7 @@ package portcullis.ssh
 
 # The directories, overridable as data (data.sites.sftp.read_dirs and
 # data.sites.sftp.upload_dirs), each an absolute normalised path.
-default sftp_read_dirs := ["/srv", "/var/log"]
+default sftp_read_dirs := ["/srv", "/tmp", "/var/log"]
 
 sftp_read_dirs := data.sites.sftp.read_dirs
 

@@ -131,11 +131,11 @@ class SshIT {
   }
 
   @Test
-  void theSftpSubsystemIsRefusedByTheDefaultPolicy() throws Exception {
+  void theSftpSubsystemIsAllowedAndEachOperationDecided() throws Exception {
     Processes.Result r = gw.sftp(reader(), "web-1", "ls " + work + "\n");
-    assertThat(r.exitCode()).as(r.output()).isNotZero();
-    assertThat(r.stdout()).doesNotContain("hello.txt");
-    assertThat(gw.decisionLog()).contains("\"request\":\"subsystem sftp\"");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout()).contains("hello.txt");
+    assertThat(gw.decisionLog()).contains("\"request\":\"subsystem sftp\"").contains("\"request\":\"sftp opendir\"");
   }
 
   @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A subsystem the policy allows relays its bytes between the real sftp client and the real
- * OpenSSH sftp server (through the relay hook, here the pass-through one). The policy is the
- * default one with {@code sftp_operations_decided} turned on, in a copy: the default refuses the
- * subsystem until each file operation is decided.
+ * OpenSSH sftp server (through the relay hook: for sftp, the per-operation SftpRelay, which
+ * SftpIT tests in depth). The policy is the default one, in a copy that turns
+ * {@code sftp_operations_decided} on where it is still off.
  */
 class SshSubsystemIT {
 
