@@ -13,6 +13,9 @@ TARGETS=${FUZZ_TARGETS:-"protocol-decoders:FrontendFramingFuzzTest#messages
 protocol-decoders:FrontendFramingFuzzTest#clientStream
 protocol-decoders:SqlAnalyzerFuzzTest#analyze
 protocol-decoders:K8sPathFuzzTest#path
+protocol-decoders:ShellParserFuzzTest#parse
+protocol-decoders:SftpFramingFuzzTest#clientStream
+protocol-decoders:SftpFramingFuzzTest#serverStream
 pep-proxy:PgSessionFuzzTest#clientMessages"}
 OUT=bench/results/fuzz
 mkdir -p "$OUT"

@@ -12,6 +12,9 @@ command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# The SSH tests run the real OpenSSH server as their target, and the real ssh client.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v mvn >/dev/null 2>&1 || [ -d "$HOME/.m2/wrapper/dists" ] || missing+=(maven)
 # The HTTP gateway's tests use a real nginx as target, curl as client; its benchmark uses wrk.
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -50,6 +53,25 @@ if ! command -v kubectl >/dev/null 2>&1; then
     fi
   done
   command -v kubectl >/dev/null 2>&1 || { echo "install-deps: no kubectl package found (kubectl, kubernetes-client)" >&2; exit 1; }
+fi
+
+# The Debian package starts an sshd of its own on port 22; the SSH tests start theirs on a free
+# loopback port, with their own keys, so the system one is stopped and kept from starting again.
+if [ -x /usr/sbin/sshd ]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+  else
+    service ssh stop >/dev/null 2>&1 || true
+    command -v update-rc.d >/dev/null 2>&1 && update-rc.d ssh disable >/dev/null 2>&1 || true
+  fi
+  # sshd refuses to start without its privilege separation directory.
+  install -d -m 0755 -o root -g root /run/sshd
+fi
+# The unprivileged account the SSH tests' target logs the gateway in as (when the tests run as
+# root). Its password field is "*" rather than "!": OpenSSH refuses keys for a locked account.
+if [ "$(id -u)" = 0 ] && ! id portcullis-ssh >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash portcullis-ssh
+  usermod -p '*' portcullis-ssh
 fi
 
 # The tests and scripts run PostgreSQL as this user when they run as root (it refuses root).

@@ -13,10 +13,11 @@ import data.portcullis.identity
 import data.portcullis.kubernetes
 import data.portcullis.monitoring
 import data.portcullis.postgres
+import data.portcullis.ssh
 
 # Protocols with a policy. Adding one means a package beside postgres/ with
 # its own allow, deny and cache facts, and a line for it in each rule below.
-supported_protocols := {"postgres", "http", "kubernetes"}
+supported_protocols := {"postgres", "ssh", "http", "kubernetes"}
 
 # null, not undefined, when the request names no protocol (or has no input at
 # all), so the deny below still has a reason to give.
@@ -71,6 +72,11 @@ protocol_allows if {
 }
 
 protocol_allows if {
+	protocol == "ssh"
+	ssh.allow
+}
+
+protocol_allows if {
 	protocol == "http"
 	http_policy.allow
 }
@@ -87,6 +93,11 @@ deny contains sprintf("no policy for protocol %v", [protocol]) if not protocol i
 deny contains reason if {
 	protocol == "postgres"
 	some reason in postgres.deny
+}
+
+deny contains reason if {
+	protocol == "ssh"
+	some reason in ssh.deny
 }
 
 deny contains reason if {
@@ -111,6 +122,8 @@ alerts := sort(monitoring.alerts | protocol_alerts)
 
 protocol_alerts := postgres.alerts if protocol == "postgres"
 
+else := ssh.alerts if protocol == "ssh"
+
 else := http_policy.alerts if protocol == "http"
 
 else := kubernetes.alerts if protocol == "kubernetes"
@@ -123,6 +136,9 @@ else := set()
 #   one returns no rows), as the protocol's package asks.
 mask := [rule | some rule in postgres.mask] if {
 	protocol == "postgres"
+	allow
+} else := ssh.mask if {
+	protocol == "ssh"
 	allow
 } else := [rule | some rule in http_policy.mask] if {
 	protocol == "http"
@@ -138,6 +154,9 @@ mask := [rule | some rule in postgres.mask] if {
 #   says so; null otherwise.
 approval := postgres.approval if {
 	protocol == "postgres"
+	allow
+} else := ssh.approval if {
+	protocol == "ssh"
 	allow
 } else := http_policy.approval if {
 	protocol == "http"
@@ -193,7 +212,7 @@ reasons := sort(deny) if {
 # monitoring.counter_thresholds breaks this.
 cache_field := {"cache": {
 	"ttl_s": 30,
-	"scope": "fingerprint",
+	"scope": cache_scope,
 	"stats_below": monitoring.cache_guard,
 	"stats_at_least": monitoring.cache_floor,
 }} if {
@@ -203,6 +222,11 @@ cache_field := {"cache": {
 no_cache contains reason if {
 	protocol == "postgres"
 	some reason in postgres.no_cache
+}
+
+no_cache contains reason if {
+	protocol == "ssh"
+	some reason in ssh.no_cache
 }
 
 no_cache contains reason if {
@@ -231,6 +255,23 @@ cacheable if {
 	count(no_cache) == 0
 	cacheable_shape
 }
+
+# An SFTP file operation has no fingerprint: its decision is reused only for the
+# same exact operation (the gateway keys it on operation, paths, access and
+# extension), and only when the ssh package adds nothing to no_cache for it.
+cacheable if {
+	sftp_operation
+	count(no_cache) == 0
+}
+
+sftp_operation if {
+	protocol == "ssh"
+	input.request.kind == "sftp"
+}
+
+cache_scope := "exact" if sftp_operation
+
+else := "fingerprint"
 
 cacheable_shape if not allow
 

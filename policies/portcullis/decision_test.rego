@@ -203,10 +203,10 @@ test_unauthenticated_request_is_denied if {
 }
 
 test_other_protocol_has_no_policy_yet if {
-	r := json.patch(req(["readers"], [select]), [{"op": "replace", "path": "/session/protocol", "value": "ssh"}])
+	r := json.patch(req(["readers"], [select]), [{"op": "replace", "path": "/session/protocol", "value": "gopher"}])
 	d := portcullis.decision with input as r
 	d.allow == false
-	d.reasons == ["no policy for protocol ssh"]
+	d.reasons == ["no policy for protocol gopher"]
 }
 
 test_missing_protocol_has_no_policy if {

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param masking how result values are masked
  * @param monitoring live activity per identity and alerts
  * @param http limits and timeouts of the HTTP gateway ({@code http} and {@code kubernetes} targets)
+ * @param ssh the SSH listener's host key, timeouts and limits
  */
 public record GatewayConfig(
     ListenSettings listen,
@@ -42,7 +43,8 @@ public record GatewayConfig(
     AuditSettings audit,
     MaskingSettings masking,
     MonitoringSettings monitoring,
-    HttpSettings http) {
+    HttpSettings http,
+    SshSettings ssh) {
 
   public GatewayConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -55,6 +57,7 @@ public record GatewayConfig(
     masking = masking == null ? MaskingSettings.defaults() : masking;
     monitoring = monitoring == null ? MonitoringSettings.defaults() : monitoring;
     http = http == null ? HttpSettings.defaults() : http;
+    ssh = ssh == null ? SshSettings.defaults() : ssh;
   }
 
   /** The target with this name, if configured. */
@@ -104,6 +107,7 @@ public record GatewayConfig(
     masking.validate(errors);
     monitoring.validate(errors);
     http.validate(errors);
+    ssh.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

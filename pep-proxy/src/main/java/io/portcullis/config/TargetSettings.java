@@ -12,10 +12,10 @@ import java.util.Map;
  * as their database; they never see these credentials.
  *
  * @param name what clients ask for (the PostgreSQL {@code dbname})
- * @param protocol {@code postgres}
+ * @param protocol {@code postgres} or {@code ssh}
  * @param host the target's host
  * @param port the target's port
- * @param database the database on the target
+ * @param database the database on the target (postgres only)
  * @param user the gateway's user on the target
  * @param passwordEnv environment variable holding the password
  * @param passwordFile file holding the password (trailing newline ignored)
@@ -35,6 +35,8 @@ import java.util.Map;
  * @param bearerTokenFile file holding that token (re-read when it changes; trailing newline ignored)
  * @param clientCertFile PEM client certificate the gateway presents upstream (https), or null
  * @param clientKeyFile PEM (PKCS#8) key of {@code clientCertFile}
+ * @param keyFile ssh: the private key the gateway logs in to the target with (or a password)
+ * @param knownHostsFile ssh: the known_hosts file that pins the target's host key (required)
  */
 public record TargetSettings(
     String name,
@@ -54,10 +56,19 @@ public record TargetSettings(
     String bearerTokenEnv,
     String bearerTokenFile,
     String clientCertFile,
-    String clientKeyFile) {
+    String clientKeyFile,
+    String keyFile,
+    String knownHostsFile) {
 
   public TargetSettings {
     sslMode = sslMode == null ? "disable" : sslMode;
+  }
+
+  /** An SSH target: the gateway logs in as {@code user} with a key or a password. */
+  public static TargetSettings ssh(String name, String host, int port, String user, String keyFile,
+      String passwordEnv, String passwordFile, String knownHostsFile) {
+    return new TargetSettings(name, "ssh", host, port, null, user, passwordEnv, passwordFile, null, null,
+        null, null, null, null, null, null, null, null, keyFile, knownHostsFile);
   }
 
   /** Settings without TLS to the target (tests and simple setups). */
@@ -70,14 +81,14 @@ public record TargetSettings(
   public TargetSettings(String name, String protocol, String host, Integer port, String database,
       String user, String passwordEnv, String passwordFile, String sslMode, String sslRootCert) {
     this(name, protocol, host, port, database, user, passwordEnv, passwordFile, sslMode, sslRootCert,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   /** An {@code http} or {@code kubernetes} target: its listener, upstream URL and credentials. */
   public static TargetSettings http(String name, String protocol, String listen, String url,
       TlsSettings tls, String caFile, String bearerTokenEnv, String bearerTokenFile) {
     return new TargetSettings(name, protocol, null, null, null, null, null, null, null, null, listen,
-        url, tls, caFile, bearerTokenEnv, bearerTokenFile, null, null);
+        url, tls, caFile, bearerTokenEnv, bearerTokenFile, null, null, null, null);
   }
 
   /** The {@code listen} address of an {@code http} or {@code kubernetes} target. */
@@ -146,33 +157,63 @@ public record TargetSettings(
       errors.add(prefix + ".name: missing");
     }
     switch (protocol == null ? "" : protocol) {
-      case "postgres" -> validatePostgres(prefix, errors);
+      case "postgres" -> {
+        validateEndpoint(prefix, errors);
+        validatePostgres(prefix, errors);
+      }
       case "http", "kubernetes" -> HttpTargetChecks.validate(this, prefix, errors);
-      default -> errors.add(prefix + ".protocol: " + protocol + " (expected: postgres, http or kubernetes)");
+      case "ssh" -> {
+        validateEndpoint(prefix, errors);
+        validateSsh(prefix, errors);
+      }
+      default -> errors.add(prefix + ".protocol: " + protocol
+          + " (expected: postgres, ssh, http or kubernetes)");
     }
   }
 
-  private void validatePostgres(String prefix, List<String> errors) {
+  /** Host, port and the gateway's account: postgres and ssh targets. */
+  private void validateEndpoint(String prefix, List<String> errors) {
     if (host == null || host.isBlank()) {
       errors.add(prefix + ".host: missing");
     }
     if (port == null || port < 1 || port > 65535) {
       errors.add(prefix + ".port: " + port + " (expected: 1..65535)");
     }
-    if (database == null || database.isBlank()) {
-      errors.add(prefix + ".database: missing");
-    }
     if (user == null || user.isBlank()) {
       errors.add(prefix + ".user: missing");
+    }
+    if (passwordEnv != null && passwordFile != null) {
+      errors.add(prefix + ": set at most one of password_env and password_file");
+    }
+  }
+
+  private void validateSsh(String prefix, List<String> errors) {
+    int credentials = (keyFile != null ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (passwordFile != null ? 1 : 0);
+    if (credentials != 1) {
+      errors.add(prefix + ": set exactly one of key_file, password_env and password_file (expected: the"
+          + " gateway's own credential for the target)");
+    }
+    if (keyFile != null && !Files.isReadable(Path.of(keyFile))) {
+      errors.add(prefix + ".key_file: " + keyFile + " (expected: a readable private key file)");
+    }
+    if (knownHostsFile == null || !Files.isReadable(Path.of(knownHostsFile))) {
+      errors.add(prefix + ".known_hosts_file: " + knownHostsFile
+          + " (expected: a readable known_hosts file pinning the target's host key)");
+    }
+    if (database != null) {
+      errors.add(prefix + ".database: " + database + " (expected: none for an ssh target)");
+    }
+  }
+
+  private void validatePostgres(String prefix, List<String> errors) {
+    if (database == null || database.isBlank()) {
+      errors.add(prefix + ".database: missing");
     }
     if (!java.util.Set.of("disable", "require", "verify-full").contains(sslMode)) {
       errors.add(prefix + ".ssl_mode: " + sslMode + " (expected: disable, require or verify-full)");
     }
     if ("verify-full".equals(sslMode) && (sslRootCert == null || !Files.isReadable(Path.of(sslRootCert)))) {
       errors.add(prefix + ".ssl_root_cert: " + sslRootCert + " (expected: a readable PEM file for verify-full)");
-    }
-    if (passwordEnv != null && passwordFile != null) {
-      errors.add(prefix + ": set at most one of password_env and password_file");
     }
   }
 }

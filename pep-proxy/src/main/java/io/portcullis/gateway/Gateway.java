@@ -40,6 +40,9 @@ import io.portcullis.pg.PgServices;
 import io.portcullis.policy.PolicyClient;
 import io.portcullis.policy.PolicyClients;
 import io.portcullis.sql.SqlAnalyzer;
+import io.portcullis.ssh.SshListener;
+import io.portcullis.ssh.SshServices;
+import io.portcullis.ssh.SftpRelays;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +71,7 @@ public final class Gateway implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private PgListener postgres;
   private final Map<String, HttpListener> httpListeners = new java.util.HashMap<>();
+  private SshListener ssh;
   private DevIssuer devIssuer;
   private ApprovalService approvals;
   private AdminServer admin;
@@ -134,6 +138,11 @@ public final class Gateway implements AutoCloseable {
         NettyTransport.name());
     startHttp(config, new HttpServices(config, verifier, policy, decisionLog, blocking, env,
         Clock.systemUTC(), maskKey, approvals, audit, monitoring, NettyTransport.socketChannel()), boss, workers);
+    if (config.listen().sshAddress() != null) {
+      SshServices sshServices = new SshServices(config, verifier, policy, decisionLog, env, Clock.systemUTC(),
+          maskKey, approvals, audit, monitoring, SftpRelays.inspected());
+      ssh = keep(SshListener.start(config.listen().sshAddress(), config.ssh(), config.dataDir(), sshServices));
+    }
   }
 
   /** One listener per {@code http} and {@code kubernetes} target. */
@@ -255,6 +264,11 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalArgumentException("target " + target + ": no HTTP listener");
     }
     return listener.port();
+  }
+
+  /** The SSH listener's bound port, or -1 when {@code listen.ssh} is not set. */
+  public int sshPort() {
+    return ssh == null ? -1 : ssh.port();
   }
 
   /** The approval service that holds requests until an approver decides. */

@@ -143,4 +143,29 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parse("test", VALID + "${KEY}: 1\n", Map.of("KEY", "limits")))
         .hasMessageContaining("unknown setting '${KEY}'");
   }
+
+  @Test
+  void anSshTargetNeedsOneCredentialAndAPinnedHostKey(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("key"), "k");
+    Path known = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:22 ecdsa-sha2-nistp256 AAAA\n");
+    String ssh = VALID.replace("  postgres: 127.0.0.1:0\n", "  postgres: 127.0.0.1:0\n  ssh: 127.0.0.1:0\n")
+        + "  - {name: web-1, protocol: ssh, host: 127.0.0.1, port: 22, user: portcullis, key_file: %s,"
+            .formatted(key) + " known_hosts_file: %s}\n".formatted(known)
+        + "ssh: {auth_timeout_s: 10, idle_timeout_s: 60, max_unauthenticated: 4}\n";
+    GatewayConfig config = ConfigLoader.parse("test", ssh);
+    assertThat(config.listen().sshAddress().port()).isZero();
+    assertThat(config.target("web-1").orElseThrow().keyFile()).isEqualTo(key.toString());
+    assertThat(config.ssh().maxUnauthenticated()).isEqualTo(4);
+    assertThat(config.ssh().hostKey("data")).isEqualTo(Path.of("data", "ssh-host-key"));
+
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID
+        + "  - {name: web-2, protocol: ssh, host: 127.0.0.1, port: 22, user: portcullis}\n"))
+        .hasMessageContaining("targets[1]: set exactly one of key_file, password_env and password_file")
+        .hasMessageContaining("targets[1].known_hosts_file: null (expected: a readable known_hosts file");
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID
+        + "  - {name: web-3, protocol: telnet, host: 127.0.0.1, port: 23, user: x}\n"))
+        .hasMessageContaining("targets[1].protocol: telnet (expected: postgres, ssh, http or kubernetes)");
+    assertThatThrownBy(() -> ConfigLoader.parse("test", VALID + "ssh: {max_unauthenticated: 0}\n"))
+        .hasMessageContaining("ssh.max_unauthenticated: 0 (expected: 1..100000)");
+  }
 }

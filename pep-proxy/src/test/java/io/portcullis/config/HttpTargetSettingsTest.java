@@ -45,7 +45,7 @@ class HttpTargetSettingsTest {
             "targets[0].bearer_token_file: /nonexistent (expected: a readable file)",
             "targets[0]: set at most one of bearer_token_env and bearer_token_file",
             "targets[0]: set both client_cert_file and client_key_file, or neither",
-            "targets[1].protocol: gopher (expected: postgres, http or kubernetes)",
+            "targets[1].protocol: gopher (expected: postgres, ssh, http or kubernetes)",
             "http.max_header_bytes: 10 (expected: 1024..1048576)"));
   }
 }
