@@ -248,6 +248,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!http2 && HttpHeaderRules.connectionTokens(headers).contains("upgrade")
         && headers.contains(HttpHeaderNames.UPGRADE)) {
       x.upgrade = headers.get(HttpHeaderNames.UPGRADE).strip().toLowerCase(Locale.ROOT);
+      x.keepAlive = false; // Relayed after a 101, or closed after any other answer.
     }
     x.expectContinue = HttpUtil.is100ContinueExpected(head);
     try {
@@ -408,6 +409,12 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
           session.monitor.answered(verdict);
           return verdict;
         });
+    if (decided.isDone() && session.started.isDone() && !session.started.isCompletedExceptionally()
+        && !decided.join().decision().approvalRequired()) {
+      // A cached decision on a session already on record: go on in this read, without a task hop.
+      record(x, enforce(x, decided.join(), false));
+      return;
+    }
     decided.thenCompose(verdict -> verdict.allowed() && verdict.decision().approvalRequired()
             ? HttpApprovalHold.hold(services, session, x, x.document, verdict, never,
                 id -> onLoop(x, () -> x.heldApproval = id))
@@ -433,6 +440,10 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     if (verdict.allowed()) {
       try {
         x.rules = HttpMaskRules.of(verdict.decision());
+        if (x.upgrade != null && !x.rules.isEmpty()) {
+          // After a 101 the bytes are relayed as they are: nothing could be masked.
+          throw new IllegalArgumentException("masking, and an upgraded connection cannot be masked");
+        }
         HttpHeaderRules.check(verdict.decision().headers());
         x.headerChanges = verdict.decision().headers();
       } catch (IllegalArgumentException e) {

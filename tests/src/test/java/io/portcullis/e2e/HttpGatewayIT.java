@@ -38,14 +38,17 @@ class HttpGatewayIT {
   private static Path certs;
   private static int tlsPort;
   private static int plainPort;
+  private static UpgradeEchoServer echo;
 
   @BeforeAll
   static void start() throws Exception {
     nginx = NginxServer.start();
     opa = new OpaServer(Repo.root().resolve("policies")).start();
     certs = TestCertificates.create();
+    echo = UpgradeEchoServer.start();
     gw = GatewayFixture.startWithoutPostgres("url: " + opa.url() + "\n  timeout_ms: 1000\n  cache_enabled: true",
-        targets(nginx.url(), certs), """
+        targets(nginx.url(), certs) + "  - {name: ws-echo, protocol: http, listen: 127.0.0.1:0, url: "
+            + echo.url() + ", bearer_token_env: UPSTREAM_TOKEN}\n", """
         http:
           max_header_bytes: 4096
           max_body_bytes: 65536
@@ -64,7 +67,7 @@ class HttpGatewayIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (gw != null) {
       gw.close();
     }
@@ -73,6 +76,9 @@ class HttpGatewayIT {
     }
     if (nginx != null) {
       nginx.close();
+    }
+    if (echo != null) {
+      echo.close();
     }
   }
 
@@ -271,6 +277,57 @@ class HttpGatewayIT {
       assertThat(a.status()).isEqualTo(403);
       assertThat(a.json().get("reasons").get(0).asText()).startsWith("policy decision unavailable");
       assertThat(a.body()).doesNotContain("4111");
+    }
+  }
+
+  @Test
+  void anAllowedUpgradeBecomesAByteRelayBothWays() throws Exception {
+    int port = gw.gateway().httpPort("ws-echo");
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + gw.token("pat", "readers", "pii_readers") + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "X-Foo: bar\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      var in = socket.getInputStream();
+      String head = UpgradeEchoServer.readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket");
+      out.write("hello relay".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] back = in.readNBytes("HELLO RELAY".length());
+      assertThat(new String(back, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HELLO RELAY");
+    }
+    // What the upstream saw: the gateway's token, never the client's.
+    assertThat(echo.lastHead()).containsIgnoringCase("authorization: Bearer gateway-own-token")
+        .containsIgnoringCase("upgrade: websocket").containsIgnoringCase("x-foo: bar");
+  }
+
+  @Test
+  void aFailedUpgradeIsRelayedThenBothSidesClose() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", plainPort)) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("GET /api/customers/42 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + gw.token("pat", "readers", "pii_readers") + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      // nginx does not upgrade: its answer comes through, then the connection ends (readAllBytes saw EOF).
+      assertThat(all).startsWith("HTTP/1.1 200").contains("\"card_number\":\"4111111111111111\"");
+    }
+  }
+
+  @Test
+  void anUpgradeWhoseDecisionMasksIsRefused() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.gateway().httpPort("ws-echo"))) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + reader()
+          + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(all).startsWith("HTTP/1.1 403").contains("an upgraded connection cannot be masked");
     }
   }
 
