@@ -143,6 +143,16 @@ class KubernetesIT {
     assertThat(system.output()).contains("Error from server (Forbidden)")
         .contains("no group grants list pods on prod-cluster in namespace kube-system");
     assertThat(upstream("/namespaces/kube-system/")).isEmpty();
+    // Counted by protocol and verdict, as for PostgreSQL.
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gw.adminUrl() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    for (String verdict : List.of("allow", "deny")) {
+      assertThat(metrics.lines().filter(l -> l.startsWith("portcullis_requests_total{")
+          && l.contains("protocol=\"kubernetes\"") && l.contains("target=\"prod-cluster\"")
+          && l.contains("verdict=\"" + verdict + "\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
+          .as("kubernetes requests counted %s", verdict).isPositive();
+    }
   }
 
   @Test
