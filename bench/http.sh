@@ -19,6 +19,8 @@ threads="${THREADS:-2}"
 warmup="${WARMUP:-15}"
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 command -v wrk >/dev/null || { echo "wrk is missing (scripts/install-deps.sh)" >&2; exit 1; }
+# Stop the servers and wait for them before the shared cleanup removes their directories.
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cleanup' EXIT
 
 path=/api/customers/42
 mkdir -p "$work/nginx/www/api/customers" "$work/nginx/tmp"

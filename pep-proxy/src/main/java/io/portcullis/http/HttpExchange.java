@@ -81,12 +81,17 @@ final class HttpExchange {
     return n;
   }
 
-  /** Releases every buffer this exchange still holds. */
-  void release() {
+  /** Releases the body parts held before forwarding. */
+  void releasePending() {
     HttpContent c;
     while ((c = pending.poll()) != null) {
       ReferenceCountUtil.release(c);
     }
+  }
+
+  /** Releases every buffer this exchange still holds, and cancels its stream deadline. */
+  void release() {
+    releasePending();
     if (maskBuffer != null) {
       maskBuffer.release();
       maskBuffer = null;

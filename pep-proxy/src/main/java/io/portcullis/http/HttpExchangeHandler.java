@@ -562,7 +562,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     for (HttpContent c : x.pending) {
       up.write(c.retainedDuplicate());
     }
-    x.release();
+    x.releasePending(); // Not release(): the stream deadline, if any, runs on.
     up.flush();
     if (!x.bodyDone) {
       sendContinue(x);
