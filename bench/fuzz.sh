@@ -14,7 +14,8 @@ protocol-decoders:FrontendFramingFuzzTest#clientStream
 protocol-decoders:SqlAnalyzerFuzzTest#analyze
 protocol-decoders:SftpFramingFuzzTest#clientStream
 protocol-decoders:SftpFramingFuzzTest#serverStream
-pep-proxy:PgSessionFuzzTest#clientMessages"}
+pep-proxy:PgSessionFuzzTest#clientMessages
+pep-proxy:SftpRelayFuzzTest#clientBytes"}
 OUT=bench/results/fuzz
 mkdir -p "$OUT"
 ./mvnw -B -o -q -pl pep-proxy -am test-compile >/dev/null || exit 1
