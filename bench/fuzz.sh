@@ -12,6 +12,7 @@ export JAVA_HOME
 TARGETS=${FUZZ_TARGETS:-"protocol-decoders:FrontendFramingFuzzTest#messages
 protocol-decoders:FrontendFramingFuzzTest#clientStream
 protocol-decoders:SqlAnalyzerFuzzTest#analyze
+protocol-decoders:ShellParserFuzzTest#parse
 pep-proxy:PgSessionFuzzTest#clientMessages"}
 OUT=bench/results/fuzz
 mkdir -p "$OUT"
