@@ -14,6 +14,7 @@ protocol-decoders:FrontendFramingFuzzTest#clientStream
 protocol-decoders:SqlAnalyzerFuzzTest#analyze
 protocol-decoders:SftpFramingFuzzTest#clientStream
 protocol-decoders:SftpFramingFuzzTest#serverStream
+protocol-decoders:ShellParserFuzzTest#parse
 pep-proxy:PgSessionFuzzTest#clientMessages
 pep-proxy:SftpRelayFuzzTest#clientBytes"}
 OUT=bench/results/fuzz
