@@ -353,6 +353,36 @@ class SshIT {
   }
 
   @Test
+  void aClientThatGoesAwayCancelsItsApproval() throws Exception {
+    Path marker = work.resolve("abandoned-marker");
+    List<String> command = new ArrayList<>(gw.sshCommand("web-1", "password"));
+    command.add("touch " + marker);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(gw.env(gw.token("agent-9", "readers", "agents")));
+    Process ssh = builder.start();
+    String id;
+    try {
+      id = pending(marker.toString());
+    } finally {
+      ssh.destroy();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      state = JSON.readTree(api("GET", "/api/v1/approvals/" + id, gw.token("ops-4", "ops"), null).body())
+          .path("state").asText();
+      if (state.equals("cancelled")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(state).isEqualTo("cancelled");
+    assertThat(api("POST", "/api/v1/approvals/" + id + "/approve", gw.token("ops-4", "ops"), null).statusCode())
+        .isEqualTo(409);
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
   void anInteractiveShellIsDecidedLineByLineRecordedAndReplayed() throws Exception {
     Path marker = work.resolve("shell-denied-marker");
     String stdin = "echo shell-says-hi\necho no; touch " + marker + "\ncat " + work.resolve("secrets.txt") + "\nexit\n";
