@@ -139,6 +139,23 @@ class SshIT {
   }
 
   @Test
+  void metricsCountSshSessionsAndVerdicts() throws Exception {
+    gw.ssh(reader(), "web-1", "uptime", null);
+    gw.ssh(reader(), "web-1", "touch /tmp/never-metrics", null);
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gw.adminUrl() + "/metrics")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(count(metrics, "portcullis_requests_total", "verdict=\"allow\"")).isPositive();
+    assertThat(count(metrics, "portcullis_requests_total", "verdict=\"deny\"")).isPositive();
+    assertThat(count(metrics, "portcullis_sessions_started_total", "target=\"web-1\"")).isGreaterThanOrEqualTo(2);
+  }
+
+  /** The sum of a counter's ssh series whose labels contain {@code label}. */
+  private static double count(String metrics, String name, String label) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("protocol=\"ssh\"") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void keyboardInteractiveLogsInToo() {
     Processes.Result r = gw.sshKeyboardInteractive(reader(), "web-1", "echo via-keyboard-interactive");
     assertThat(r.exitCode()).as(r.output()).isZero();
