@@ -101,15 +101,19 @@ abstract class SshChannelCommand implements Command {
     if (exitSignal != null) {
       sendExitSignal(exitSignal);
     }
-    exit.onExit(status);
     if ("terminated_by_policy".equals(session.endReason)) {
-      try {
-        channel.getSession().disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION,
-            "portcullis: the policy ended this session: " + session.endDetail);
-      } catch (IOException e) {
-        channel.getSession().close(true);
-      }
+      // Once the client has the exit status and the channel is closed: a disconnect written
+      // before would overtake them.
+      channel.addCloseFutureListener(closed -> {
+        try {
+          channel.getSession().disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION,
+              "portcullis: the policy ended this session: " + session.endDetail);
+        } catch (IOException e) {
+          channel.getSession().close(true);
+        }
+      });
     }
+    exit.onExit(status);
   }
 
   /** Runs the channel; returns its exit status. */
@@ -117,6 +121,12 @@ abstract class SshChannelCommand implements Command {
 
   @Override
   public void destroy(ChannelSession channel) {
+    // A request held for approval waits in a join that no interrupt ends: cancel the approval.
+    session.heldApprovals.forEach((id, waiting) -> {
+      if (waiting == thread) {
+        session.services.approvals().cancel(id, "the client closed the channel");
+      }
+    });
     ClientChannel open = target;
     if (open != null) {
       open.close(true);

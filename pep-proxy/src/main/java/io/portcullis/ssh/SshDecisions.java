@@ -93,7 +93,7 @@ final class SshDecisions {
   }
 
   /** An allow only when the gateway can do all the decision asks; a deny otherwise. */
-  private static SshEnforced enforce(PolicyVerdict verdict, long requestNo, boolean approved) {
+  static SshEnforced enforce(PolicyVerdict verdict, long requestNo, boolean approved) {
     if (verdict.allowed() && verdict.decision().approvalRequired() && !approved) {
       verdict = verdict.denied("the policy requires an approval");
     }
@@ -210,7 +210,7 @@ final class SshDecisions {
         return new Held(verdict.denied("the policy requires an approval that cannot be requested: "
             + e.getMessage()), false);
       }
-      session.heldApprovals.add(held.id());
+      session.heldApprovals.put(held.id(), Thread.currentThread());
       try {
         notice(notices, "portcullis: command held for approval " + held.id()
             + (required.reason() == null ? "" : ": " + required.reason()) + "\r\n"
