@@ -143,8 +143,11 @@ class OpaPolicyClientTest {
       assertThat(v.allowed()).isFalse();
       assertThat(v.decision().reasons()).containsExactly("policy decision unavailable: OPA did not answer within 300 ms");
     }
+    // Queued behind the first 256, the rest would wait for OPA's 3 s answer at least once: any
+    // wait under that shows the timeout ran from the request. Not tighter: the build machines
+    // are shared, and a scheduling delay is not what this test is about.
     long slowest = java.util.Arrays.stream(took).max().orElseThrow();
-    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(300 + 400));
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(2_500));
   }
 
   @Test
