@@ -179,6 +179,23 @@ class HttpGatewayIT {
   }
 
   @Test
+  void aLargeBodyStreamsUpstreamOverBothProtocolsAndAChunkedOneOverTheLimitIs413() throws Exception {
+    Path body = Files.createTempFile("body-", ".bin");
+    Files.write(body, new byte[60_000]);
+    for (String version : List.of("--http1.1", "--http2")) {
+      Answer a = curl(gw.token("wes", "writers"), "/api/upload", version, "-X", "POST", "-H",
+          "Content-Type: application/octet-stream", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + body);
+      assertThat(a.status()).as(version).isEqualTo(201);
+    }
+    Files.write(body, new byte[70_000]);
+    Answer over = curl(gw.token("wes", "writers"), "/api/upload", "--http1.1", "-X", "POST", "-H",
+        "Content-Type: application/octet-stream", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + body);
+    assertThat(over.status()).isEqualTo(413);
+    assertThat(over.body()).contains("request body is larger than 65536 bytes");
+    Files.deleteIfExists(body);
+  }
+
+  @Test
   void pathsOutsideThePolicyAreDenied() throws Exception {
     Answer a = curl(reader(), "/etc/passwd");
     assertThat(a.status()).isEqualTo(403);
