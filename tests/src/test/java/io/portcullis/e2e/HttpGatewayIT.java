@@ -163,6 +163,45 @@ class HttpGatewayIT {
   }
 
   @Test
+  void eachRequestIsOneDecisionLineAndOnRecordWithoutTheToken() throws Exception {
+    String token = gw.token("audit-me", "readers");
+    assertThat(curl(token, "/api/customers/42?b=2&a=1").status()).isEqualTo(200);
+    assertThat(curl(token, "/api/customers/42", "-X", "PUT", "--data", "{}").status()).isEqualTo(403);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> lines = List.of();
+    String audit = "";
+    while (System.nanoTime() < deadline) {
+      lines = Files.readAllLines(gw.dir().resolve("decisions.log")).stream()
+          .filter(l -> l.contains("\"subject\":\"audit-me\"")).toList();
+      audit = auditText();
+      if (lines.size() == 2 && audit.contains("\"kind\":\"response\"") && audit.contains("audit-me")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\"protocol\":\"http\"", "\"request\":\"GET /api/customers/42\"",
+        "\"allow\":true");
+    assertThat(lines.get(1)).contains("\"request\":\"PUT /api/customers/42\"", "\"allow\":false");
+    assertThat(audit).contains("audit-me", "\"protocol\":\"http\"", "/api/customers/42");
+    assertThat(audit + String.join("\n", lines)).doesNotContain(token);
+  }
+
+  private static String auditText() throws java.io.IOException {
+    Path dir = gw.dataDir().resolve("audit");
+    if (!Files.isDirectory(dir)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        out.append(Files.readString(f));
+      }
+    }
+    return out.toString();
+  }
+
+  @Test
   void aReaderMayNotWrite() throws Exception {
     Answer a = curl(reader(), "/api/customers", "-X", "POST", "-H", "Content-Type: application/json",
         "--data", "{\"name\":\"x\"}");
