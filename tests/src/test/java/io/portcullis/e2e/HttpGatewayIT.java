@@ -163,6 +163,45 @@ class HttpGatewayIT {
   }
 
   @Test
+  void eachRequestIsOneDecisionLineAndOnRecordWithoutTheToken() throws Exception {
+    String token = gw.token("audit-me", "readers");
+    assertThat(curl(token, "/api/customers/42?b=2&a=1").status()).isEqualTo(200);
+    assertThat(curl(token, "/api/customers/42", "-X", "PUT", "--data", "{}").status()).isEqualTo(403);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> lines = List.of();
+    String audit = "";
+    while (System.nanoTime() < deadline) {
+      lines = Files.readAllLines(gw.dir().resolve("decisions.log")).stream()
+          .filter(l -> l.contains("\"subject\":\"audit-me\"")).toList();
+      audit = auditText();
+      if (lines.size() == 2 && audit.contains("\"kind\":\"response\"") && audit.contains("audit-me")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\"protocol\":\"http\"", "\"request\":\"GET /api/customers/42\"",
+        "\"allow\":true");
+    assertThat(lines.get(1)).contains("\"request\":\"PUT /api/customers/42\"", "\"allow\":false");
+    assertThat(audit).contains("audit-me", "\"protocol\":\"http\"", "/api/customers/42");
+    assertThat(audit + String.join("\n", lines)).doesNotContain(token);
+  }
+
+  private static String auditText() throws java.io.IOException {
+    Path dir = gw.dataDir().resolve("audit");
+    if (!Files.isDirectory(dir)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        out.append(Files.readString(f));
+      }
+    }
+    return out.toString();
+  }
+
+  @Test
   void aReaderMayNotWrite() throws Exception {
     Answer a = curl(reader(), "/api/customers", "-X", "POST", "-H", "Content-Type: application/json",
         "--data", "{\"name\":\"x\"}");
@@ -176,6 +215,23 @@ class HttpGatewayIT {
     Answer a = curl(gw.token("wes", "writers"), "/api/customers", "-X", "POST", "-H",
         "Content-Type: application/json", "--data", "{\"name\":\"x\"}");
     assertThat(a.status()).isEqualTo(201);
+  }
+
+  @Test
+  void aLargeBodyStreamsUpstreamOverBothProtocolsAndAChunkedOneOverTheLimitIs413() throws Exception {
+    Path body = Files.createTempFile("body-", ".bin");
+    Files.write(body, new byte[60_000]);
+    for (String version : List.of("--http1.1", "--http2")) {
+      Answer a = curl(gw.token("wes", "writers"), "/api/upload", version, "-X", "POST", "-H",
+          "Content-Type: application/octet-stream", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + body);
+      assertThat(a.status()).as(version).isEqualTo(201);
+    }
+    Files.write(body, new byte[70_000]);
+    Answer over = curl(gw.token("wes", "writers"), "/api/upload", "--http1.1", "-X", "POST", "-H",
+        "Content-Type: application/octet-stream", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + body);
+    assertThat(over.status()).isEqualTo(413);
+    assertThat(over.body()).contains("request body is larger than 65536 bytes");
+    Files.deleteIfExists(body);
   }
 
   @Test
