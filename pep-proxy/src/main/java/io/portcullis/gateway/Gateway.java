@@ -77,6 +77,8 @@ public final class Gateway implements AutoCloseable {
   private AdminServer admin;
   private AuditRecorder audit = AuditRecorder.disabled();
   private Monitoring monitoring;
+  /** Set once every listener is bound: readiness waits for it (the admin API starts first). */
+  private volatile boolean started;
 
   private Gateway() {}
 
@@ -90,6 +92,7 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway();
     try {
       gateway.startAll(config, env);
+      gateway.started = true;
       return gateway;
     } catch (Exception | Error e) {
       gateway.close();
@@ -204,7 +207,8 @@ public final class Gateway implements AutoCloseable {
     routes.addAll(MonitoringRoutes.of(monitoring.metrics(), List.of(
         new MonitoringRoutes.Check("opa", () -> policy.healthy() ? null
             : "OPA did not answer its last health check; every request is denied"),
-        new MonitoringRoutes.Check("audit", () -> audit.healthy() ? null : audit.problem())),
+        new MonitoringRoutes.Check("audit", () -> audit.healthy() ? null : audit.problem()),
+        new MonitoringRoutes.Check("listeners", () -> started ? null : "the gateway is still starting its listeners")),
         config.admin().metricsRequireToken()));
     admin = keep(AdminServer.start(config.admin().listenAddress().socketAddress(), verifier, routes));
     if (links.adminUrl() == null) {
