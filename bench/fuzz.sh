@@ -16,7 +16,9 @@ protocol-decoders:K8sPathFuzzTest#path
 protocol-decoders:ShellParserFuzzTest#parse
 protocol-decoders:SftpFramingFuzzTest#clientStream
 protocol-decoders:SftpFramingFuzzTest#serverStream
-pep-proxy:PgSessionFuzzTest#clientMessages"}
+protocol-decoders:ShellParserFuzzTest#parse
+pep-proxy:PgSessionFuzzTest#clientMessages
+pep-proxy:SftpRelayFuzzTest#clientBytes"}
 OUT=bench/results/fuzz
 mkdir -p "$OUT"
 ./mvnw -B -o -q -pl pep-proxy -am test-compile >/dev/null || exit 1

@@ -101,15 +101,19 @@ abstract class SshChannelCommand implements Command {
     if (exitSignal != null) {
       sendExitSignal(exitSignal);
     }
-    exit.onExit(status);
     if ("terminated_by_policy".equals(session.endReason)) {
-      try {
-        channel.getSession().disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION,
-            "portcullis: the policy ended this session: " + session.endDetail);
-      } catch (IOException e) {
-        channel.getSession().close(true);
-      }
+      // Once the client has the exit status and the channel is closed: a disconnect written
+      // before would overtake them.
+      channel.addCloseFutureListener(closed -> {
+        try {
+          channel.getSession().disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION,
+              "portcullis: the policy ended this session: " + session.endDetail);
+        } catch (IOException e) {
+          channel.getSession().close(true);
+        }
+      });
     }
+    exit.onExit(status);
   }
 
   /** Runs the channel; returns its exit status. */

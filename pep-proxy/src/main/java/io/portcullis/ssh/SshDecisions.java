@@ -93,7 +93,7 @@ final class SshDecisions {
   }
 
   /** An allow only when the gateway can do all the decision asks; a deny otherwise. */
-  private static SshEnforced enforce(PolicyVerdict verdict, long requestNo, boolean approved) {
+  static SshEnforced enforce(PolicyVerdict verdict, long requestNo, boolean approved) {
     if (verdict.allowed() && verdict.decision().approvalRequired() && !approved) {
       verdict = verdict.denied("the policy requires an approval");
     }

@@ -58,7 +58,9 @@ final class SshExecCommand extends SshChannelCommand {
     }
     open(exec);
     Thread input = pumpInput(in, exec.getInvertedIn());
-    SshOutputPump stdout = new SshOutputPump(session, enforced, true);
+    // Output is a terminal stream (recorded whole, for replay) only with a pty; without one it is
+    // data, recorded as the decision says (its size and, under record: "full", its text, bounded).
+    SshOutputPump stdout = new SshOutputPump(session, enforced, pty);
     SshOutputPump stderr = new SshOutputPump(session, enforced, false);
     Thread errors = Thread.ofVirtual().start(() -> {
       try {
