@@ -80,10 +80,13 @@ class HttpAttackCatalogIT {
   /** curl arguments (HTTP/2 over TLS); the path is the last one. */
   record Curl(List<String> args) implements Payload {}
 
-  /** One row: who sends it (a reader, else a writer), the payload and the verdict. */
-  record Row(int no, String what, boolean writer, Verdict verdict, Payload payload) {
+  /**
+   * One row: who sends it (a reader, else a writer; {@code subjectSuffix} is appended to the
+   * token's subject), the payload and the verdict.
+   */
+  record Row(int no, String what, boolean writer, Verdict verdict, Payload payload, String subjectSuffix) {
     String subject() {
-      return "http-attacker-" + no;
+      return "http-attacker-" + no + subjectSuffix;
     }
 
     @Override
@@ -249,6 +252,8 @@ class HttpAttackCatalogIT {
     b.raw("X-Debug twice", Verdict.EITHER, get("/api/echo", "X-Debug: 1\r\nX-Debug: 2\r\n"));
     b.raw("Connection: close, X-Debug", Verdict.EITHER, "GET /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Authorization: Bearer {token}\r\nX-Debug: 1\r\nConnection: close, X-Debug\r\n\r\n");
+    // A token whose subject holds CRLF: the subject header the policy adds must not split.
+    b.rawAs("a subject with CRLF and a header in it", Verdict.EITHER, "\r\nX-Debug: 1", get("/api/echo", ""));
     // ---- oversized ----
     b.raw("a 5000-byte header", Verdict.REFUSED, get("/api/customers/42", "X-Big: " + "a".repeat(5000) + "\r\n"));
     b.raw("500 small headers", Verdict.REFUSED, get("/api/customers/42", "X-H: 1234567\r\n".repeat(500)));
@@ -301,11 +306,15 @@ class HttpAttackCatalogIT {
     }
 
     void raw(String what, Verdict verdict, String bytes, boolean writer) {
-      rows.add(new Row(rows.size() + 1, what, writer, verdict, new Raw(bytes)));
+      rows.add(new Row(rows.size() + 1, what, writer, verdict, new Raw(bytes), ""));
+    }
+
+    void rawAs(String what, Verdict verdict, String subjectSuffix, String bytes) {
+      rows.add(new Row(rows.size() + 1, what, false, verdict, new Raw(bytes), subjectSuffix));
     }
 
     void curl(String what, Verdict verdict, String... args) {
-      rows.add(new Row(rows.size() + 1, what, false, verdict, new Curl(List.of(args))));
+      rows.add(new Row(rows.size() + 1, what, false, verdict, new Curl(List.of(args)), ""));
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpHeaderRulesTest {
+class HttpMethodOverrideHeadersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"x-http-method-override", "x-http-method", "x-method-override"})
