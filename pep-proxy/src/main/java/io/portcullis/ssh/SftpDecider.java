@@ -18,6 +18,11 @@ interface SftpDecider {
   /** The session's id, for log lines. */
   String sessionId();
 
+  /** Whether a decision ended the session (the channel then closes after its refusal). */
+  default boolean sessionEnded() {
+    return false;
+  }
+
   /** The decisions of a real session: the policy, approvals, audit and monitoring. */
   static SftpDecider of(SshSession session) {
     return new SftpDecider() {
@@ -37,6 +42,11 @@ interface SftpDecider {
       @Override
       public String sessionId() {
         return session.info().id();
+      }
+
+      @Override
+      public boolean sessionEnded() {
+        return "terminated_by_policy".equals(session.endReason);
       }
     };
   }

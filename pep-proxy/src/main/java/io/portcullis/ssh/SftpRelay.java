@@ -164,6 +164,10 @@ final class SftpRelay implements SshSubsystemRelay {
     };
     if (refusal != null) {
       reply(SftpEncoder.status(ALLOC, id, SftpStatus.PERMISSION_DENIED, refusal, "en"), toClient);
+      if (decider.sessionEnded()) {
+        // The client has the refusal; the channel ends, and the session with it.
+        throw new IOException("the policy ended this session: " + refusal);
+      }
       return false;
     }
     write(frame, toTarget);

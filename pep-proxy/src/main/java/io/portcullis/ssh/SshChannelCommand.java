@@ -121,6 +121,12 @@ abstract class SshChannelCommand implements Command {
 
   @Override
   public void destroy(ChannelSession channel) {
+    // A request held for approval waits in a join that no interrupt ends: cancel the approval.
+    session.heldApprovals.forEach((id, waiting) -> {
+      if (waiting == thread) {
+        session.services.approvals().cancel(id, "the client closed the channel");
+      }
+    });
     ClientChannel open = target;
     if (open != null) {
       open.close(true);

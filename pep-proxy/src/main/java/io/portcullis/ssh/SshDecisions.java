@@ -210,7 +210,7 @@ final class SshDecisions {
         return new Held(verdict.denied("the policy requires an approval that cannot be requested: "
             + e.getMessage()), false);
       }
-      session.heldApprovals.add(held.id());
+      session.heldApprovals.put(held.id(), Thread.currentThread());
       try {
         notice(notices, "portcullis: command held for approval " + held.id()
             + (required.reason() == null ? "" : ": " + required.reason()) + "\r\n"

@@ -12,7 +12,6 @@ import io.portcullis.monitor.SessionMonitor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.session.ClientSession;
@@ -42,8 +41,8 @@ public final class SshSession {
   private final AtomicLong requests = new AtomicLong();
   final AtomicLong allowed = new AtomicLong();
   final AtomicLong denied = new AtomicLong();
-  /** Approvals this session's held requests wait for, cancelled if the client goes. */
-  final Set<String> heldApprovals = ConcurrentHashMap.newKeySet();
+  /** Approvals this session's held requests wait for, and the channel thread that waits. */
+  final java.util.Map<String, Thread> heldApprovals = new ConcurrentHashMap<>();
   volatile String endReason = "client_closed";
   volatile String endDetail;
   private ClientSession upstream;
@@ -159,7 +158,7 @@ public final class SshSession {
     if (open != null) {
       open.close(true);
     }
-    for (String id : heldApprovals) {
+    for (String id : heldApprovals.keySet()) {
       services.approvals().cancel(id, "client disconnected");
     }
     synchronized (monitor) {

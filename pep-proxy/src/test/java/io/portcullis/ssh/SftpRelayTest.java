@@ -46,7 +46,13 @@ class SftpRelayTest {
     public String sessionId() {
       return "s-1";
     }
+
+    @Override
+    public boolean sessionEnded() {
+      return ended;
+    }
   };
+  private boolean ended;
   private final SftpRelay relay = new SftpRelay(decider, 64 * 1024);
   private final ByteArrayOutputStream toTarget = new ByteArrayOutputStream();
   private final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
@@ -200,6 +206,19 @@ class SftpRelayTest {
     client(packet(SftpType.FSETSTAT).u32(6).str("hA").u32(0x4).u32(0777));
     assertThat(replies()).as("the read-only handle grants no fsetstat")
         .containsExactly(new SftpServerMessage.Status(6, 3));
+  }
+
+  @Test
+  void aDecisionThatEndsTheSessionEndsTheChannelAfterItsRefusal() throws IOException {
+    start();
+    allows = op -> {
+      ended = true;
+      return false;
+    };
+    assertThatThrownBy(() -> client(packet(SftpType.STAT).u32(4).str("/srv/a")))
+        .isInstanceOf(IOException.class).hasMessageContaining("the policy ended this session");
+    assertThat(statusOf(toClient.toByteArray())).isEqualTo(new SftpServerMessage.Status(4, 3));
+    assertThat(toTarget.size()).isZero();
   }
 
   // Plumbing.

@@ -139,6 +139,23 @@ class SshIT {
   }
 
   @Test
+  void metricsCountSshSessionsAndVerdicts() throws Exception {
+    gw.ssh(reader(), "web-1", "uptime", null);
+    gw.ssh(reader(), "web-1", "touch /tmp/never-metrics", null);
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gw.adminUrl() + "/metrics")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(count(metrics, "portcullis_requests_total", "verdict=\"allow\"")).isPositive();
+    assertThat(count(metrics, "portcullis_requests_total", "verdict=\"deny\"")).isPositive();
+    assertThat(count(metrics, "portcullis_sessions_started_total", "target=\"web-1\"")).isGreaterThanOrEqualTo(2);
+  }
+
+  /** The sum of a counter's ssh series whose labels contain {@code label}. */
+  private static double count(String metrics, String name, String label) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("protocol=\"ssh\"") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void keyboardInteractiveLogsInToo() {
     Processes.Result r = gw.sshKeyboardInteractive(reader(), "web-1", "echo via-keyboard-interactive");
     assertThat(r.exitCode()).as(r.output()).isZero();
@@ -349,6 +366,36 @@ class SshIT {
     Processes.Result r = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(126);
     assertThat(r.stderr()).contains("approval " + id + " was denied by ops-3: not now");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void aClientThatGoesAwayCancelsItsApproval() throws Exception {
+    Path marker = work.resolve("abandoned-marker");
+    List<String> command = new ArrayList<>(gw.sshCommand("web-1", "password"));
+    command.add("touch " + marker);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(gw.env(gw.token("agent-9", "readers", "agents")));
+    Process ssh = builder.start();
+    String id;
+    try {
+      id = pending(marker.toString());
+    } finally {
+      ssh.destroy();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      state = JSON.readTree(api("GET", "/api/v1/approvals/" + id, gw.token("ops-4", "ops"), null).body())
+          .path("state").asText();
+      if (state.equals("cancelled")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(state).isEqualTo("cancelled");
+    assertThat(api("POST", "/api/v1/approvals/" + id + "/approve", gw.token("ops-4", "ops"), null).statusCode())
+        .isEqualTo(409);
     assertThat(marker).doesNotExist();
   }
 
