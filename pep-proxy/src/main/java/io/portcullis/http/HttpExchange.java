@@ -81,7 +81,7 @@ final class HttpExchange {
     return n;
   }
 
-  /** Releases the request body parts held until the decision. */
+  /** Releases the body parts held before forwarding. */
   void releasePending() {
     HttpContent c;
     while ((c = pending.poll()) != null) {

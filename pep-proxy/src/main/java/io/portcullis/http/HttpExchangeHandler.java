@@ -63,6 +63,9 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
   private HttpExchange exchange;
   private boolean reading;
   private boolean wantRead;
+  /** The last decision whose masking and header rules were checked, and its rules. */
+  private Decision checkedDecision;
+  private HttpMaskRules checkedRules = HttpMaskRules.NONE;
   private final HttpResponder responder;
 
   HttpExchangeHandler(HttpConnection conn, boolean http2) {
@@ -402,8 +405,6 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         x.described.request(), Context.at(services.clock().instant()).withStats(session.monitor.stats()));
     CacheKey key = new CacheKey(session.identity.subject(), session.identity.groups(), conn.target.name(),
         conn.protocol.name(), x.described.cacheKey(), x.described.cacheKey());
-    CacheKey never = new CacheKey(session.identity.subject(), session.identity.groups(),
-        conn.target.name(), conn.protocol.name(), null, null);
     CompletableFuture<PolicyVerdict> decided = services.policy().decide(x.document, key)
         .thenApply(verdict -> {
           session.monitor.answered(verdict);
@@ -416,7 +417,9 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     decided.thenCompose(verdict -> verdict.allowed() && verdict.decision().approvalRequired()
-            ? HttpApprovalHold.hold(services, session, x, x.document, verdict, never,
+            ? HttpApprovalHold.hold(services, session, x, x.document, verdict,
+                new CacheKey(session.identity.subject(), session.identity.groups(), conn.target.name(),
+                    conn.protocol.name(), null, null),
                 id -> onLoop(x, () -> x.heldApproval = id))
             : CompletableFuture.completedFuture(new HttpApprovalHold.Outcome(verdict, false)))
         // The session's start is on record before any of its requests.
@@ -439,13 +442,19 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     if (verdict.allowed()) {
       try {
-        x.rules = HttpMaskRules.of(verdict.decision());
+        Decision decision = verdict.decision();
+        if (decision != checkedDecision) {
+          // A cached decision is the same object request after request: check it once.
+          checkedRules = HttpMaskRules.of(decision);
+          HttpHeaderRules.check(decision.headers());
+          checkedDecision = decision;
+        }
+        x.rules = checkedRules;
         if (x.upgrade != null && !x.rules.isEmpty()) {
           // After a 101 the bytes are relayed as they are: nothing could be masked.
           throw new IllegalArgumentException("masking, and an upgraded connection cannot be masked");
         }
-        HttpHeaderRules.check(verdict.decision().headers());
-        x.headerChanges = verdict.decision().headers();
+        x.headerChanges = decision.headers();
       } catch (IllegalArgumentException e) {
         x.rules = HttpMaskRules.NONE;
         return verdict.denied("the policy asks for what the gateway cannot apply: " + e.getMessage());
@@ -553,8 +562,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     for (HttpContent c : x.pending) {
       up.write(c.retainedDuplicate());
     }
-    // The buffers only: the stream deadline must outlive the forwarding (a watch ends at it).
-    x.releasePending();
+    x.releasePending(); // Not release(): the stream deadline, if any, runs on.
     up.flush();
     if (!x.bodyDone) {
       sendContinue(x);

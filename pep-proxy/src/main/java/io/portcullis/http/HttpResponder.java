@@ -239,8 +239,7 @@ final class HttpResponder {
       }
     });
     // The stream deadline, if any, stays: it closes the client channel and so the relay.
-    x.pending.forEach(ReferenceCountUtil::release);
-    x.pending.clear();
+    x.releasePending();
     handler.upgraded(x);
     HttpRelay.join(client, up, handler.connection()::close);
   }

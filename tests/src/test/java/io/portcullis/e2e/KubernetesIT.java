@@ -143,6 +143,16 @@ class KubernetesIT {
     assertThat(system.output()).contains("Error from server (Forbidden)")
         .contains("no group grants list pods on prod-cluster in namespace kube-system");
     assertThat(upstream("/namespaces/kube-system/")).isEmpty();
+    // Counted by protocol and verdict, as for PostgreSQL.
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gw.adminUrl() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    for (String verdict : List.of("allow", "deny")) {
+      assertThat(metrics.lines().filter(l -> l.startsWith("portcullis_requests_total{")
+          && l.contains("protocol=\"kubernetes\"") && l.contains("target=\"prod-cluster\"")
+          && l.contains("verdict=\"" + verdict + "\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
+          .as("kubernetes requests counted %s", verdict).isPositive();
+    }
   }
 
   @Test
@@ -237,6 +247,16 @@ class KubernetesIT {
     Processes.Result services = sre.run("get", "--raw", "/api/v1/namespaces/dev/services/web:80/proxy/");
     assertThat(services.output()).contains("services/proxy is never allowed");
     assertThat(fake.requests()).noneMatch(r -> r.path().contains("/proxy"));
+    // A path the gateway and the API server could read differently never gets to the policy.
+    // (kubectl decodes %2F itself, so curl sends it as it is.)
+    Processes.Result encoded = Processes.run(List.of("curl", "-sS", "--path-as-is", "--cacert",
+        dir.resolve("gw.crt").toString(), "-H", "Authorization: Bearer " + gw.token("sre-5", "sre"),
+        "-w", "\n%{http_code}", server + "/api/v1/namespaces/prod%2Fx/pods"), Map.of(), null,
+        Duration.ofSeconds(20));
+    String[] lines = encoded.stdout().strip().split("\n");
+    assertThat(lines[lines.length - 1]).as(encoded.output()).isEqualTo("400");
+    assertThat(JSON.readTree(lines[0]).path("reason").asText()).isEqualTo("BadRequest");
+    assertThat(fake.requests()).noneMatch(r -> r.path().toLowerCase(java.util.Locale.ROOT).contains("%2f"));
   }
 
   @Test
@@ -286,6 +306,26 @@ class KubernetesIT {
     assertThat(done.exitCode()).as(done.output()).isZero();
     assertThat(done.stdout()).contains("deleted");
     assertThat(fake.exists("/apis/apps/v1/namespaces/prod/deployments/api2")).isFalse();
+  }
+
+  @Test
+  void aDeniedApprovalRefusesTheDeleteWithTheApproversReason() throws Exception {
+    deployment("prod", "api3");
+    Kubectl deployer = as("deployer-2", "deployers");
+    CompletableFuture<Processes.Result> delete = CompletableFuture.supplyAsync(() ->
+        deployer.run(Duration.ofSeconds(40), "delete", "deployment", "api3", "-n", "prod"));
+    String id = pendingApproval("prod/api3");
+    HttpResponse<String> denied = HTTP.send(HttpRequest.newBuilder(
+            URI.create(gw.adminUrl() + "/api/v1/approvals/" + id + "/deny"))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + gw.token("sre-4", "sre"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"not during the freeze\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(denied.statusCode()).as(denied.body()).isEqualTo(200);
+    Processes.Result done = delete.get(30, TimeUnit.SECONDS);
+    assertThat(done.exitCode()).isNotZero();
+    assertThat(done.output()).contains("Forbidden").contains("not during the freeze");
+    assertThat(fake.exists("/apis/apps/v1/namespaces/prod/deployments/api3")).isTrue();
   }
 
   private static String pendingApproval(String marker) throws Exception {
