@@ -231,6 +231,8 @@ class HttpAttackCatalogIT {
         + "Authorization: Bearer {token}\r\nConnection: close\r\n\r\n");
     b.raw("HTTP/1.0 without Host", Verdict.EITHER, "GET /admin/users HTTP/1.0\r\nAuthorization: Bearer {token}\r\n\r\n");
     b.raw("HTTP/0.9 simple request", Verdict.REFUSED, "GET /admin/users\r\n\r\n");
+    b.raw("HTTP/2 prior knowledge (h2c preface) on the plain listener", Verdict.REFUSED,
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     // ---- HTTP/2 (curl over TLS, ALPN h2) ----
     b.curl("h2 :path with dot-dot", Verdict.REFUSED, "--http2", "--request-target", "/api/../admin/users", "/");
     b.curl("h2 :path with %2e%2e", Verdict.REFUSED, "--http2", "--request-target", "/api/%2e%2e/admin/users", "/");
