@@ -17,6 +17,13 @@ final class HttpHeaderRules {
   static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
       "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate");
 
+  /**
+   * Method override headers: frameworks that honour them would run another method than the one
+   * decided, so they are never forwarded (nor shown to the policy).
+   */
+  static final Set<String> METHOD_OVERRIDE = Set.of("x-http-method-override", "x-http-method",
+      "x-method-override");
+
   /** Headers the policy never sees. */
   private static final Set<String> SECRET = Set.of("authorization", "cookie", "proxy-authorization");
 
@@ -43,7 +50,7 @@ final class HttpHeaderRules {
   /** Whether a request header (lower-case name) is dropped before forwarding and deciding. */
   static boolean dropped(String name, Set<String> connectionTokens, HttpProtocol protocol) {
     return HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || name.startsWith("x-http2-")
-        || protocol.strips(name);
+        || METHOD_OVERRIDE.contains(name) || protocol.strips(name);
   }
 
   /** The request headers for the policy: lower-case names, no secrets, nothing dropped. */

@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>Refused (so never decided): anything but origin form (a leading {@code /}); a fragment; raw
  * backslashes, control characters or spaces; malformed percent escapes; an encoded slash
  * ({@code %2F}), backslash ({@code %5C}), percent ({@code %25}: a second decoding would change the
- * path) or control character ({@code %00}); dot segments ({@code .}, {@code ..}), plain or encoded;
+ * path) or control character ({@code %00}); a semicolon, plain or encoded (servlet containers and
+ * others cut path parameters {@code ;x} off a segment, so {@code /admin;x} and {@code ..;} would be
+ * read two ways); dot segments ({@code .}, {@code ..}), plain or encoded;
  * bytes that are not UTF-8. Empty segments ({@code //}) are collapsed. The target forwarded
  * upstream is rebuilt from the decoded path, so the target sees exactly what the policy saw.
  *
@@ -70,6 +72,9 @@ public record HttpTarget(String path, String forwardPath, String rawQuery, Map<S
       }
       String raw = rawPath.substring(start, end);
       String decoded = decodeSegment(raw);
+      if (decoded.indexOf(';') >= 0) {
+        throw new HttpTargetException("path holds a path parameter (;), which upstreams read differently");
+      }
       if (decoded.equals(".") || decoded.equals("..")) {
         throw new HttpTargetException("path holds a dot segment (" + raw + ")");
       }

@@ -42,6 +42,19 @@ class HttpTargetTest {
     assertThatThrownBy(() -> HttpTarget.parse(raw)).isInstanceOf(HttpTargetException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/admin;x=1/users", "/api/customers/..;/..;/admin", "/api/admin%3Bx", "/api/admin;"})
+  void refusesPathParameters(String raw) {
+    // Tomcat, Jetty and Spring cut ";..." off a segment: /api/admin;x is /api/admin to them.
+    assertThatThrownBy(() -> HttpTarget.parse(raw)).isInstanceOf(HttpTargetException.class)
+        .hasMessageContaining("path parameter (;)");
+  }
+
+  @Test
+  void aSemicolonInTheQueryIsData() throws Exception {
+    assertThat(HttpTarget.parse("/api/x?a=1;b").query()).containsEntry("a", java.util.List.of("1;b"));
+  }
+
   @Test
   void decodesTheQueryAndKeepsItRaw() throws Exception {
     HttpTarget target = HttpTarget.parse("/p?b=2&a=1&a=x%20y&c&d=e+f&labelSelector=app%3Dweb");
