@@ -45,6 +45,28 @@ public sealed interface ApprovalOutcome {
     };
   }
 
+  /** Who decided, as the audit log names actors ({@code user:SUBJECT}), or null for the clock or the client. */
+  @JsonIgnore
+  default String actor() {
+    return switch (this) {
+      case Approved a -> "user:" + a.by();
+      case Denied d -> "user:" + d.by();
+      case Expired e -> null;
+      case Cancelled c -> null;
+    };
+  }
+
+  /** What the decider said: the approver's comment, the denial's or cancellation's reason; or null. */
+  @JsonIgnore
+  default String detail() {
+    return switch (this) {
+      case Approved a -> a.comment();
+      case Denied d -> d.reason();
+      case Expired e -> null;
+      case Cancelled c -> c.reason();
+    };
+  }
+
   /**
    * An approver let the request go on.
    *

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.audit.PostgresAuditSettings;
+import io.portcullis.audit.PostgresConnection;
 import io.portcullis.json.Json;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,9 +67,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
   private static final int MAX_GAPS = 1_000;
 
   private final PostgresAuditSettings settings;
-  private final String password;
-  private Connection connection;
-  private boolean schemaChecked;
+  private final PostgresConnection db;
   /** The highest seq read so far. */
   private long lastSeq;
   /** Seqs below lastSeq not seen yet, with when the gap was noticed (millis). */
@@ -78,13 +76,13 @@ public final class PostgresApprovalStore implements ApprovalStore {
   /** A store in the database {@code settings} name; connects on first use. */
   public PostgresApprovalStore(PostgresAuditSettings settings, String password) {
     this.settings = requireNonNull(settings, "settings");
-    this.password = password;
+    this.db = new PostgresConnection(settings, password, "portcullis-approvals", SCHEMA);
   }
 
   @Override
   public synchronized Collection<ApprovalRequest> load() {
     ApprovalHistory history = new ApprovalHistory();
-    try (Statement st = connection().createStatement();
+    try (Statement st = db.get().createStatement();
         ResultSet rs = st.executeQuery("SELECT seq, event FROM portcullis_audit.approval_events ORDER BY seq")) {
       while (rs.next()) {
         seen(rs.getLong(1));
@@ -98,7 +96,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
     } catch (SQLException e) {
       // The gateway starts without them, as the audit log does with its database down: new
       // approvals are refused until the database answers, and these stay as they were recorded.
-      drop();
+      db.drop();
       log.error("approvals in {} cannot be read now; starting without them: {}", settings.jdbcUrl(),
           e.getMessage());
     }
@@ -115,10 +113,10 @@ public final class PostgresApprovalStore implements ApprovalStore {
     long now = System.currentTimeMillis();
     gaps.values().removeIf(noticed -> noticed < now - GAP_WAIT_MS);
     List<ApprovalEvent> events = new java.util.ArrayList<>();
-    try (PreparedStatement st = connection().prepareStatement(
+    try (PreparedStatement st = db.get().prepareStatement(
         "SELECT seq, event FROM portcullis_audit.approval_events WHERE seq > ? OR seq = ANY (?) ORDER BY seq")) {
       st.setLong(1, lastSeq);
-      st.setArray(2, connection.createArrayOf("bigint", gaps.keySet().toArray()));
+      st.setArray(2, st.getConnection().createArrayOf("bigint", gaps.keySet().toArray()));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           seen(rs.getLong(1));
@@ -130,7 +128,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
         }
       }
     } catch (SQLException e) {
-      drop();
+      db.drop();
       throw new IOException("approvals in " + settings.jdbcUrl() + " cannot be read: " + e.getMessage(), e);
     }
     return events;
@@ -153,7 +151,7 @@ public final class PostgresApprovalStore implements ApprovalStore {
 
   @Override
   public synchronized void append(ApprovalEvent event) throws IOException {
-    try (PreparedStatement st = connection().prepareStatement(
+    try (PreparedStatement st = db.get().prepareStatement(
         "INSERT INTO portcullis_audit.approval_events (approval_id, event, kind) VALUES (?, ?, ?)")) {
       st.setString(1, event.id());
       st.setString(2, JSON.writeValueAsString(event));
@@ -163,45 +161,14 @@ public final class PostgresApprovalStore implements ApprovalStore {
       if ("23505".equals(e.getSQLState())) {
         throw new ApprovalStore.AlreadyResolved(event.id());
       }
-      drop();
+      db.drop();
       throw new IOException("approval " + event.id() + " cannot be recorded in " + settings.jdbcUrl()
           + ": " + e.getMessage(), e);
     }
   }
 
-  private Connection connection() throws SQLException {
-    if (connection != null && !connection.isClosed()) {
-      return connection;
-    }
-    connection = settings.connect(password, "portcullis-approvals");
-    if (!schemaChecked) {
-      try (Statement st = connection.createStatement()) {
-        for (String sql : SCHEMA) {
-          st.execute(sql);
-        }
-      } catch (SQLException e) {
-        // A role without CREATE works on a table a DBA made; say so once, then try to use it.
-        log.warn("approval_events schema not created ({}); expecting a DBA to have created it",
-            e.getMessage());
-      }
-      schemaChecked = true;
-    }
-    return connection;
-  }
-
-  private void drop() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("closing the approvals connection: {}", e.getMessage());
-      }
-      connection = null;
-    }
-  }
-
   @Override
   public synchronized void close() {
-    drop();
+    db.close();
   }
 }

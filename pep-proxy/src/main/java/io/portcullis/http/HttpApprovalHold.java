@@ -54,18 +54,8 @@ final class HttpApprovalHold {
     audit(services, sessionId, requestNo, request, "created", null,
         request.reasons().isEmpty() ? null : request.reasons().get(0));
     return approvals.hold(request).thenCompose(outcome -> {
-      String actor = switch (outcome) {
-        case ApprovalOutcome.Approved a -> "user:" + a.by();
-        case ApprovalOutcome.Denied d -> "user:" + d.by();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> null;
-      };
-      String why = switch (outcome) {
-        case ApprovalOutcome.Approved a -> a.comment();
-        case ApprovalOutcome.Denied d -> d.reason();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> c.reason();
-      };
+      String actor = outcome.actor();
+      String why = outcome.detail();
       // An approval lets the request go on only once the audit log holds it.
       return audit(services, sessionId, requestNo, request, outcome.state().wireName(), actor, why)
           .handle((ok, error) -> error)

@@ -3,12 +3,12 @@ package io.portcullis.monitor;
 import static java.util.Objects.requireNonNull;
 
 import io.portcullis.audit.PostgresAuditSettings;
+import io.portcullis.audit.PostgresConnection;
 import io.portcullis.document.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class SharedActivity implements AutoCloseable {
 
   private final ActivityTracker tracker;
   private final PostgresAuditSettings settings;
-  private final String password;
+  private final PostgresConnection db;
   private final String instance;
   private final LongSupplier clock;
   private final long identityIdleMs;
@@ -80,8 +80,6 @@ public final class SharedActivity implements AutoCloseable {
   /** Sources of identities this gateway has not tracked yet, from the others; bounded. */
   private final Map<String, List<Context.SourceSeen>> knownSources = new ConcurrentHashMap<>();
   private final int maxKnownIdentities;
-  private Connection connection;
-  private boolean schemaChecked;
   private long publishedThrough;
   private Timestamp sourcesReadThrough = new Timestamp(0);
   private long nextCleanup;
@@ -92,7 +90,7 @@ public final class SharedActivity implements AutoCloseable {
       MonitoringSettings monitoring, LongSupplier clock) {
     this.tracker = tracker;
     this.settings = settings;
-    this.password = password;
+    this.db = new PostgresConnection(settings, password, "portcullis-activity", SCHEMA);
     this.instance = settings.chain();
     this.clock = clock;
     this.identityIdleMs = monitoring.identityIdleS() * 1000L;
@@ -139,7 +137,7 @@ public final class SharedActivity implements AutoCloseable {
       problem = null;
       lastSyncMillis = clock.getAsLong();
     } catch (SQLException | RuntimeException e) {
-      drop();
+      db.drop();
       if (problem == null || "not synchronised yet".equals(problem)) {
         log.warn("activity not shared with the other gateways ({}); going on with this gateway's own"
             + " counts", e.getMessage());
@@ -151,7 +149,7 @@ public final class SharedActivity implements AutoCloseable {
   /** Publishes this gateway's changes, then reads the others'. */
   void sync() throws SQLException {
     long now = clock.getAsLong();
-    Connection c = connection();
+    Connection c = db.get();
     c.setAutoCommit(false);
     try {
       publish(c, now);
@@ -389,36 +387,6 @@ public final class SharedActivity implements AutoCloseable {
     knownSources.keySet().removeIf(key -> tracker.identity(key) != null);
   }
 
-  private Connection connection() throws SQLException {
-    if (connection != null && !connection.isClosed()) {
-      return connection;
-    }
-    connection = settings.connect(password, "portcullis-activity");
-    if (!schemaChecked) {
-      try (Statement st = connection.createStatement()) {
-        for (String sql : SCHEMA) {
-          st.execute(sql);
-        }
-      } catch (SQLException e) {
-        log.warn("portcullis_state schema not created ({}); expecting a DBA to have created it",
-            e.getMessage());
-      }
-      schemaChecked = true;
-    }
-    return connection;
-  }
-
-  private void drop() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("closing the activity connection: {}", e.getMessage());
-      }
-      connection = null;
-    }
-  }
-
   @Override
   public void close() {
     timer.shutdownNow();
@@ -427,6 +395,6 @@ public final class SharedActivity implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    drop();
+    db.close();
   }
 }

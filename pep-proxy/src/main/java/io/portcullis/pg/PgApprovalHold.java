@@ -58,18 +58,8 @@ final class PgApprovalHold {
     noticeHeld(held, required.reason());
     auditApproval(held, requestNo, "created", null, held.reasons().isEmpty() ? null : held.reasons().get(0));
     return approvals.hold(held).thenCompose(outcome -> {
-      String actor = switch (outcome) {
-        case ApprovalOutcome.Approved a -> "user:" + a.by();
-        case ApprovalOutcome.Denied d -> "user:" + d.by();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> null;
-      };
-      String why = switch (outcome) {
-        case ApprovalOutcome.Approved a -> a.comment();
-        case ApprovalOutcome.Denied d -> d.reason();
-        case ApprovalOutcome.Expired e -> null;
-        case ApprovalOutcome.Cancelled c -> c.reason();
-      };
+      String actor = outcome.actor();
+      String why = outcome.detail();
       // An approval lets the request go on only once the audit log holds it.
       return auditApproval(held, requestNo, outcome.state().wireName(), actor, why)
           .handle((ok, error) -> error)

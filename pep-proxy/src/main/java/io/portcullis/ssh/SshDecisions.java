@@ -219,18 +219,8 @@ final class SshDecisions {
             + "portcullis: " + services.approvals().links().instructions(held.id()).replace("\n", "\r\n") + "\r\n");
         audit(session, held, requestNo, "created", null, held.reasons().isEmpty() ? null : held.reasons().get(0));
         ApprovalOutcome outcome = services.approvals().hold(held).join();
-        String actor = switch (outcome) {
-          case ApprovalOutcome.Approved a -> "user:" + a.by();
-          case ApprovalOutcome.Denied d -> "user:" + d.by();
-          case ApprovalOutcome.Expired e -> null;
-          case ApprovalOutcome.Cancelled c -> null;
-        };
-        String why = switch (outcome) {
-          case ApprovalOutcome.Approved a -> a.comment();
-          case ApprovalOutcome.Denied d -> d.reason();
-          case ApprovalOutcome.Expired e -> null;
-          case ApprovalOutcome.Cancelled c -> c.reason();
-        };
+        String actor = outcome.actor();
+        String why = outcome.detail();
         try {
           audit(session, held, requestNo, outcome.state().wireName(), actor, why);
         } catch (CompletionException e) {
