@@ -55,6 +55,9 @@ public final class ApprovalService implements AutoCloseable {
   /** This gateway's name among those sharing the store, or null when the store is its own. */
   private final String instance;
   private final Object syncLock = new Object();
+  /** Outcomes another gateway recorded while this one was recording its own decision of them. */
+  private final ConcurrentHashMap<String, ApprovalEvent.Resolved> resolvedWhileDeciding =
+      new ConcurrentHashMap<>();
 
   /** One request and what waits on it. Fields are guarded by the entry's monitor. */
   private static final class Entry {
@@ -206,8 +209,13 @@ public final class ApprovalService implements AutoCloseable {
     }
     ApprovalRequest ended;
     synchronized (entry) {
-      if (entry.request.state().terminal() || entry.deciding) {
-        return; // ours, seen again, or being decided here: the store keeps the first outcome
+      if (entry.deciding) {
+        // Being decided here too: if the store refuses that decision, this one stands.
+        resolvedWhileDeciding.put(event.id(), event);
+        return;
+      }
+      if (entry.request.state().terminal()) {
+        return; // ours, or seen again
       }
       entry.request = entry.request.withOutcome(event.outcome());
       ended = entry.request;
@@ -380,7 +388,12 @@ public final class ApprovalService implements AutoCloseable {
       synchronized (entry) {
         entry.deciding = false;
       }
-      syncQuietly(); // brings the outcome the other gateway recorded
+      ApprovalEvent.Resolved first = resolvedWhileDeciding.remove(id);
+      if (first != null) {
+        resolvedElsewhere(first); // polled while this decision was being recorded
+      } else {
+        syncQuietly(); // brings the outcome the other gateway recorded
+      }
       throw new ApprovalException.NotPending(e.getMessage());
     } catch (IOException | RuntimeException e) {
       log.error("approval {}: {} could not be recorded: {}", id, outcome.state().wireName(),
@@ -392,6 +405,7 @@ public final class ApprovalService implements AutoCloseable {
       throw new ApprovalException.Unavailable(
           "approval " + id + ": the decision could not be recorded; try again");
     }
+    resolvedWhileDeciding.remove(id); // this decision was recorded first: a later one is void
     ApprovalRequest decided;
     synchronized (entry) {
       entry.deciding = false;

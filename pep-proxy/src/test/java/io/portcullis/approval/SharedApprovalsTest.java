@@ -35,9 +35,13 @@ class SharedApprovalsTest {
     started.forEach(ApprovalService::close);
   }
 
+  private final java.util.Map<String, View> views = new java.util.concurrent.ConcurrentHashMap<>();
+
   private ApprovalService gateway(String name, int syncMs) throws IOException {
+    View view = new View(name);
+    views.put(name, view);
     ApprovalService service = ApprovalService.start(new ApprovalSettings(60, 120, null, null, syncMs),
-        new View(name), ApprovalNotifier.none(), Clock.systemUTC());
+        view, ApprovalNotifier.none(), Clock.systemUTC());
     started.add(service);
     return service;
   }
@@ -96,6 +100,33 @@ class SharedApprovalsTest {
   }
 
   @Test
+  void anOutcomePolledWhileTheHolderRecordsItsOwnDecisionStands() throws Exception {
+    ApprovalService a = gateway("gw-a", 60_000);
+    ApprovalService b = gateway("gw-b", 60_000);
+    ApprovalRequest held = request(a);
+    CompletableFuture<ApprovalOutcome> outcome = a.hold(held);
+    ApprovalServiceTest.awaitVisible(a, held.id());
+    b.get(held.id());
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    views.get("gw-a").gate = gate;
+    CompletableFuture<Throwable> approving = CompletableFuture.supplyAsync(() -> {
+      try {
+        a.approve(held.id(), who("carol", "dba"), "yes");
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    views.get("gw-a").waiting.await(10, TimeUnit.SECONDS); // a's decision is on its way to the store
+    b.deny(held.id(), BOB, "no");
+    a.sync(); // a polls b's denial while its own approval is being recorded
+    gate.countDown();
+    assertThat(approving.get(10, TimeUnit.SECONDS)).isInstanceOf(ApprovalException.NotPending.class);
+    assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(ApprovalOutcome.Denied.class);
+    assertThat(a.get(held.id()).state()).isEqualTo(ApprovalState.DENIED);
+  }
+
+  @Test
   void aRestartCancelsOnlyTheRequestsItsOwnGatewayHeld() throws Exception {
     ApprovalService a = gateway("gw-a", 60_000);
     ApprovalService b = gateway("gw-b", 60_000);
@@ -121,6 +152,9 @@ class SharedApprovalsTest {
   private final class View implements ApprovalStore {
     private final String name;
     private int read;
+    /** When set, an outcome's append waits for it (after counting down {@link #waiting}). */
+    volatile java.util.concurrent.CountDownLatch gate;
+    final java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
 
     View(String name) {
       this.name = name;
@@ -150,6 +184,15 @@ class SharedApprovalsTest {
 
     @Override
     public void append(ApprovalEvent event) throws IOException {
+      java.util.concurrent.CountDownLatch g = gate;
+      if (g != null && event instanceof ApprovalEvent.Resolved) {
+        waiting.countDown();
+        try {
+          g.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
       synchronized (log) {
         if (event instanceof ApprovalEvent.Resolved r && log.stream()
             .anyMatch(e -> e instanceof ApprovalEvent.Resolved o && o.id().equals(r.id()))) {
