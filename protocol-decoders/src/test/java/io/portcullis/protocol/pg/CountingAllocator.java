@@ -8,17 +8,17 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * An allocator that records the largest capacity any buffer asked of it, at allocation or on
  * growth, so a fuzz test can check that a decoder holds no more than its limit allows.
  */
-final class CountingAllocator extends AbstractByteBufAllocator {
+public final class CountingAllocator extends AbstractByteBufAllocator {
 
   private final UnpooledByteBufAllocator delegate = new UnpooledByteBufAllocator(false);
   private int largest;
 
-  CountingAllocator() {
+  public CountingAllocator() {
     super(false);
   }
 
   /** The largest capacity requested so far. */
-  int largest() {
+  public int largest() {
     return largest;
   }
 

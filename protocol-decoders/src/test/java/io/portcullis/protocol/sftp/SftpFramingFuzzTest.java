@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.portcullis.protocol.pg.CountingAllocator;
 import io.portcullis.protocol.pg.LeakCheck;
 import io.portcullis.protocol.sftp.SftpClientMessage.Extended;
 import io.portcullis.protocol.sftp.SftpClientMessage.Link;
