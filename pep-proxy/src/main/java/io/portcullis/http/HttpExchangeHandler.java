@@ -503,8 +503,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!allowed) {
       List<String> reasons = verdict.decision().reasons().isEmpty() ? List.of("denied by policy")
           : verdict.decision().reasons();
-      boolean failure = verdict.source() == PolicyVerdict.Source.FAILURE;
-      send(x, conn.protocol.reply(403, "forbidden", failure ? reasons : reasons), null);
+      send(x, conn.protocol.reply(403, "forbidden", reasons), null);
       return;
     }
     Instant deadline = conn.protocol.streamDeadline(x.described, x.verified.expiresAt());
